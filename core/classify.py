@@ -1,0 +1,170 @@
+"""Classify a raster of any size with a model file, block by block."""
+
+import json
+import os
+import time
+from dataclasses import dataclass
+
+import numpy as np
+import rasterio
+
+from .errors import InputError
+from .labels import NODATA_CLASS
+from .model import ModelBundle, load_model, set_estimator_threads
+from .progress import ensure_feedback
+from .raster import GTIFF_OPTIONS, atomic_outputs, block_side, block_windows, read_raster_info, \
+    read_valid
+from .styles import greyscale_qml, paletted_qml, write_sidecar
+
+#: Nodata of the float outputs (confidence, probabilities), outside the 0..1 range.
+PROBABILITY_NODATA = -1.0
+
+#: Metadata tags written into class rasters; later steps read the class table from them.
+TAG_CLASSES = "CROPSEG_CLASSES"
+TAG_CROP_CLASSES = "CROPSEG_CROP_CLASSES"
+
+
+@dataclass
+class ClassifyResult:
+    """What a classification wrote and counted."""
+
+    classes_path: str
+    confidence_path: str
+    probabilities_path: str
+    class_pixels: dict   # class value -> pixel count
+    nodata_pixels: int
+    seconds: float
+    blocks: int
+
+    @property
+    def megapixels_per_second(self):
+        total = sum(self.class_pixels.values()) + self.nodata_pixels
+        return total / 1e6 / max(self.seconds, 1e-9)
+
+
+def classify_raster(raster_path, model, output_classes, *, output_confidence=None,
+                    output_probabilities=None, memory_mb=512, n_jobs=-1, feedback=None):
+    """Classify ``raster_path`` with ``model`` (a path or a ModelBundle).
+
+    The raster is read in square blocks sized from ``memory_mb``, so peak memory
+    does not grow with the raster.  A pixel that is nodata in any used band is
+    nodata (255) in the class raster.  Outputs appear only when the run
+    succeeds; on cancel or error none is left.
+    """
+    feedback = ensure_feedback(feedback)
+    started = time.perf_counter()
+    bundle = model if isinstance(model, ModelBundle) else load_model(model)
+    info = read_raster_info(raster_path)
+    bundle.recipe.check_raster(info)
+    if memory_mb < 64:
+        raise InputError("MEMORY_MB must be at least 64.")
+    set_estimator_threads(bundle.estimator, n_jobs)
+    n_classes = len(bundle.classes)
+    threads = os.cpu_count() if n_jobs in (-1, None) else max(int(n_jobs), 1)
+    # Features, per-thread probability buffers of the estimator, and the outputs.
+    bytes_per_pixel = bundle.recipe.bytes_per_pixel + 8 * n_classes * (threads + 2) + 5 \
+        + (4 * n_classes if output_probabilities else 0) + 64
+    side = block_side(memory_mb, bytes_per_pixel)
+    windows = list(block_windows(info.width, info.height, side))
+    values = bundle.class_values
+    counts = np.zeros(256, dtype=np.int64)
+    base = {**GTIFF_OPTIONS, "width": info.width, "height": info.height, "crs": info.crs,
+            "transform": info.transform}
+    with atomic_outputs(output_classes, output_confidence, output_probabilities) as temps, \
+            rasterio.open(raster_path) as src:
+        outputs = _open_outputs(temps, base, bundle, n_classes)
+        try:
+            for done, window in enumerate(windows, 1):
+                feedback.check_cancelled()
+                data, valid = read_valid(src, list(bundle.recipe.bands), window)
+                shape = valid.shape
+                classes = np.full(shape, NODATA_CLASS, dtype=np.uint8)
+                proba = None
+                if valid.any():
+                    pixels = bundle.recipe.pixels(data)[valid.ravel()]
+                    proba = bundle.predict_proba(pixels)
+                    classes[valid] = values[np.argmax(proba, axis=1)]
+                counts += np.bincount(classes.ravel(), minlength=256)
+                _write_block(outputs, window, classes, valid, proba, n_classes)
+                feedback.progress(done / len(windows))
+        finally:
+            for dataset in outputs:
+                if dataset is not None:
+                    dataset.close()
+        nodata = int(counts[NODATA_CLASS])
+        if nodata == info.width * info.height:
+            raise InputError("INPUT_RASTER has no valid pixel (every pixel is nodata in at "
+                             "least one band); nothing to classify.")
+    write_sidecar(output_classes, paletted_qml(bundle.classes))
+    for path in (output_confidence, output_probabilities):
+        if path:
+            write_sidecar(path, greyscale_qml(0, 1))
+    seconds = time.perf_counter() - started
+    result = ClassifyResult(output_classes, output_confidence, output_probabilities,
+                            {int(v): int(counts[v]) for v in values}, nodata, seconds,
+                            len(windows))
+    feedback.info(f"Classified {info.width} x {info.height} px in {len(windows)} block(s) of "
+                  f"up to {side} x {side} px, {seconds:.1f} s "
+                  f"({result.megapixels_per_second:.2f} Mpx/s).")
+    return result
+
+
+def read_class_table(path):
+    """Class table (list of dicts) and crop values written into a class raster, if any."""
+    with rasterio.open(path) as src:
+        tags = src.tags()
+    classes = json.loads(tags[TAG_CLASSES]) if TAG_CLASSES in tags else []
+    crop = [int(v) for v in tags.get(TAG_CROP_CLASSES, "").split(",") if v.strip()]
+    return classes, crop
+
+
+def _open_outputs(temps, base, bundle, n_classes):
+    classes_path, confidence_path, probabilities_path = temps
+    opened = [None, None, None]
+    try:
+        opened[0] = rasterio.open(classes_path, "w", **base, count=1, dtype="uint8",
+                                  nodata=NODATA_CLASS)
+        opened[0].set_band_description(1, "class")
+        opened[0].write_colormap(1, _colormap(bundle.classes))
+        opened[0].update_tags(**{
+            TAG_CLASSES: json.dumps([c.to_dict() for c in bundle.classes]),
+            TAG_CROP_CLASSES: ",".join(str(v) for v in bundle.crop_values)})
+        if confidence_path:
+            opened[1] = rasterio.open(confidence_path, "w", **base, count=1, dtype="float32",
+                                      nodata=PROBABILITY_NODATA)
+            opened[1].set_band_description(1, "confidence")
+        if probabilities_path:
+            opened[2] = rasterio.open(probabilities_path, "w", **base, count=n_classes,
+                                      dtype="float32", nodata=PROBABILITY_NODATA)
+            for band, info in enumerate(bundle.classes, 1):
+                opened[2].set_band_description(band, f"p_{info.name}")
+    except BaseException:
+        for dataset in opened:
+            if dataset is not None:
+                dataset.close()
+        raise
+    return opened
+
+
+def _write_block(outputs, window, classes, valid, proba, n_classes):
+    classes_out, confidence_out, probabilities_out = outputs
+    classes_out.write(classes, 1, window=window)
+    if confidence_out is not None:
+        confidence = np.full(valid.shape, PROBABILITY_NODATA, dtype=np.float32)
+        if proba is not None:
+            confidence[valid] = proba.max(axis=1)
+        confidence_out.write(confidence, 1, window=window)
+    if probabilities_out is not None:
+        stack = np.full((n_classes,) + valid.shape, PROBABILITY_NODATA, dtype=np.float32)
+        if proba is not None:
+            stack[:, valid] = proba.T
+        probabilities_out.write(stack, window=window)
+
+
+def _colormap(classes):
+    colours = {}
+    for info in classes:
+        code = info.color.lstrip("#")
+        colours[info.value] = tuple(int(code[i:i + 2], 16) for i in (0, 2, 4)) + (255,)
+    colours[NODATA_CLASS] = (0, 0, 0, 0)
+    return colours

@@ -1,0 +1,192 @@
+"""Label layers: read, reproject to the raster, clip, and turn into a class table."""
+
+import os
+from dataclasses import dataclass
+
+import numpy as np
+
+from .errors import InputError
+
+#: Class value written for nodata in every class raster.
+NODATA_CLASS = 255
+
+CROP_MODE_CLASSES = ((0, "non-crop", False), (1, "crop", True))
+
+_PALETTE = ("#33a02c", "#e31a1c", "#1f78b4", "#ff7f00", "#6a3d9a", "#b15928", "#a6cee3",
+            "#fb9a99", "#fdbf6f", "#cab2d6", "#ffff99", "#b2df8a", "#8dd3c7", "#bebada")
+_NON_CROP_COLOR = "#d9c7a7"
+_CROP_COLOR = "#2e9e3e"
+
+
+@dataclass(frozen=True)
+class ClassInfo:
+    """One class of a model: the value written in class rasters, its name and colour."""
+
+    value: int
+    name: str
+    color: str
+    is_crop: bool
+
+    def to_dict(self):
+        return {"value": self.value, "name": self.name, "color": self.color,
+                "is_crop": self.is_crop}
+
+    @classmethod
+    def from_dict(cls, data):
+        return cls(int(data["value"]), str(data["name"]), str(data["color"]),
+                   bool(data["is_crop"]))
+
+
+@dataclass
+class Labels:
+    """Label features in the raster CRS, each with its class value and a group id."""
+
+    geometries: object        # GeoSeries in the raster CRS, clipped to the raster
+    class_values: np.ndarray  # class value of each feature
+    classes: list             # ClassInfo, sorted by value
+    crop_mode: bool           # True: unlabelled pixels in ``aoi`` are class 0
+    aoi: object = None        # shapely geometry in the raster CRS (crop mode only)
+
+    @property
+    def feature_ids(self):
+        """Group id of each feature, 1..n (0 is kept for 'no feature')."""
+        return np.arange(1, len(self.geometries) + 1, dtype=np.int32)
+
+
+def read_labels(path, raster_info, *, label_field=None, crop_classes=None, aoi_path=None,
+                feedback=None):
+    """Read a label layer for training on ``raster_info``.
+
+    Parameters
+    ----------
+    path : str
+        Polygon or point layer in any CRS.
+    raster_info : RasterInfo
+        The raster the labels describe; features are reprojected to its CRS and clipped.
+    label_field : str, optional
+        Integer or text class field. Empty: crop mode (every feature is ``crop``,
+        every other valid pixel in the AOI is ``non-crop``).
+    crop_classes : list of str, optional
+        Class values or names that count as crop (ignored in crop mode).
+    aoi_path : str, optional
+        Polygon layer limiting the non-crop background in crop mode.
+    """
+    frame = _read_layer(path, "LABELS")
+    bad_types = sorted(set(frame.geom_type) - {"Polygon", "MultiPolygon", "Point", "MultiPoint"})
+    if bad_types:
+        raise InputError(f"LABELS: only polygons and points can be labels, the layer has "
+                         f"{', '.join(bad_types)}.")
+    frame = frame.to_crs(raster_info.crs)
+    crop_mode = not label_field
+    if crop_mode:
+        values = np.ones(len(frame), dtype=np.int64)
+        classes = [ClassInfo(v, n, _CROP_COLOR if c else _NON_CROP_COLOR, c)
+                   for v, n, c in CROP_MODE_CLASSES]
+    else:
+        frame, values, classes = _classes_from_field(frame, label_field, crop_classes)
+    frame, values = _clip_to_raster(frame, values, raster_info)
+    aoi = _read_aoi(aoi_path, raster_info) if crop_mode else None
+    if feedback is not None:
+        feedback.info(f"{len(frame)} label feature(s) overlap the raster; classes: "
+                      + ", ".join(f"{c.value}={c.name}" for c in classes))
+    return Labels(frame.geometry.reset_index(drop=True), values, classes, crop_mode, aoi)
+
+
+def parse_crop_classes(crop_classes, classes):
+    """Return the class values among ``classes`` named by ``crop_classes`` (values or names)."""
+    chosen = set()
+    for token in crop_classes or ():
+        token = str(token).strip()
+        if not token:
+            continue
+        match = [c.value for c in classes if token == str(c.value) or token == c.name]
+        if not match:
+            known = ", ".join(f"{c.value} ({c.name})" for c in classes)
+            raise InputError(f"CROP_CLASSES: '{token}' is not a class of the labels; "
+                             f"classes are {known}.")
+        chosen.update(match)
+    return chosen
+
+
+def _read_layer(path, role):
+    import geopandas as gpd
+
+    try:
+        frame = gpd.read_file(path)
+    except Exception as exc:  # pyogrio raises several error types for unreadable files
+        raise InputError(f"{role}: cannot read '{path}' as a vector layer "
+                         f"({str(exc).splitlines()[0][:200]}).") from None
+    if frame.crs is None:
+        raise InputError(f"{role}: '{os.path.basename(str(path))}' has no coordinate reference "
+                         "system; set one on the layer and retry.")
+    frame = frame[frame.geometry.notna() & ~frame.geometry.is_empty]
+    if frame.empty:
+        raise InputError(f"{role}: the layer has no features with a geometry.")
+    frame = frame.copy()
+    frame["geometry"] = frame.geometry.make_valid()
+    return frame
+
+
+def _classes_from_field(frame, field, crop_classes):
+    if field not in frame.columns or field == "geometry":
+        fields = ", ".join(c for c in frame.columns if c != "geometry")
+        raise InputError(f"LABEL_FIELD: the label layer has no field '{field}' "
+                         f"(fields: {fields}).")
+    column = frame[field]
+    keep = column.notna() & (column.astype(str).str.strip() != "")
+    if not keep.any():
+        raise InputError(f"LABEL_FIELD: field '{field}' is empty in every feature.")
+    frame, column = frame[keep], column[keep]
+    if np.issubdtype(column.dtype, np.number):
+        numbers = column.to_numpy(dtype=float)
+        if not np.all(numbers == np.round(numbers)):
+            raise InputError(f"LABEL_FIELD: field '{field}' has non-integer numbers; "
+                             "use an integer or text class field.")
+        values = numbers.astype(np.int64)
+        if values.min() < 0 or values.max() >= 255:
+            raise InputError(f"LABEL_FIELD: class values must be 0..254 "
+                             f"(field '{field}' has {values.min()}..{values.max()}).")
+        names = {int(v): str(int(v)) for v in np.unique(values)}
+    else:
+        text = column.astype(str).str.strip()
+        unique = sorted(set(text))
+        if len(unique) > 254:
+            raise InputError(f"LABEL_FIELD: field '{field}' has {len(unique)} distinct values; "
+                             "at most 254 classes are supported.")
+        ids = {name: i for i, name in enumerate(unique, 1)}
+        values = text.map(ids).to_numpy(dtype=np.int64)
+        names = {i: name for name, i in ids.items()}
+    provisional = [ClassInfo(v, names[v], "", False) for v in sorted(names)]
+    crop = parse_crop_classes(crop_classes, provisional)
+    classes = [ClassInfo(c.value, c.name, _PALETTE[i % len(_PALETTE)], c.value in crop)
+               for i, c in enumerate(provisional)]
+    return frame, values, classes
+
+
+def _clip_to_raster(frame, values, info):
+    from shapely.geometry import box
+
+    extent = box(*info.bounds)
+    clipped = frame.geometry.intersection(extent)
+    keep = (~clipped.is_empty & clipped.notna()).to_numpy()
+    if not keep.any():
+        raise InputError("LABELS: no label feature overlaps the raster extent; check that the "
+                         "labels and the raster cover the same area.")
+    frame = frame[keep].copy()
+    frame["geometry"] = clipped[keep]
+    return frame, values[keep]
+
+
+def _read_aoi(aoi_path, info):
+    from shapely.geometry import box
+
+    extent = box(*info.bounds)
+    if not aoi_path:
+        return extent
+    frame = _read_layer(aoi_path, "AOI").to_crs(info.crs)
+    if not set(frame.geom_type) <= {"Polygon", "MultiPolygon"}:
+        raise InputError("AOI: the area of interest must be a polygon layer.")
+    aoi = frame.geometry.union_all().intersection(extent)
+    if aoi.is_empty:
+        raise InputError("AOI: the area of interest does not overlap the raster.")
+    return aoi

@@ -1,0 +1,261 @@
+"""The model file: a manifest plus an estimator stored in a safe format.
+
+A model file is a zip archive with two members:
+
+``manifest.json``
+    Format name and version, feature recipe, class table, training raster CRS
+    and pixel size, validation scores, library versions, creation time, and the
+    SHA-256 of the estimator member.
+``estimator.skops`` or ``estimator.xgb.json``
+    scikit-learn estimators through skops (only an allow-list of types can be
+    loaded), XGBoost boosters in XGBoost's own JSON.  Nothing is unpickled.
+"""
+
+import datetime
+import hashlib
+import io
+import json
+import platform
+import zipfile
+from dataclasses import dataclass
+
+import numpy as np
+
+from . import __version__
+from .errors import ModelFileError
+from .features import FeatureRecipe
+from .labels import ClassInfo
+
+FORMAT_NAME = "cropseg-model"
+FORMAT_VERSION = 1
+MODEL_EXTENSION = ".cropseg"
+MANIFEST = "manifest.json"
+
+CLASSIFIERS = ("random_forest", "xgboost", "knn")
+CLASSIFIER_LABELS = {"random_forest": "Random forest", "xgboost": "XGBoost",
+                     "knn": "K-nearest neighbours"}
+
+# Types skops may rebuild beyond its own trusted defaults: the compiled parts of
+# scikit-learn's trees and neighbour searches.  Anything else is refused.
+SKOPS_ALLOWED_TYPES = frozenset({
+    "sklearn.tree._tree.Tree",
+    "sklearn.neighbors._kd_tree.KDTree",
+    "sklearn.neighbors._ball_tree.BallTree",
+    "sklearn.metrics._dist_metrics.EuclideanDistance64",
+    "sklearn.metrics._dist_metrics.EuclideanDistance32",
+})
+_MAX_MEMBER_BYTES = 2 * 1024 ** 3
+
+
+def make_estimator(kind, params=None, *, seed=0, n_jobs=-1):
+    """A fresh, unfitted estimator of ``kind`` with ``params`` over the defaults."""
+    params = dict(params or {})
+    if kind == "random_forest":
+        from sklearn.ensemble import RandomForestClassifier
+
+        defaults = {"n_estimators": 100, "max_features": "sqrt", "min_samples_leaf": 1}
+        return RandomForestClassifier(**{**defaults, **params}, random_state=seed, n_jobs=n_jobs)
+    if kind == "xgboost":
+        from xgboost import XGBClassifier
+
+        defaults = {"n_estimators": 200, "max_depth": 6, "learning_rate": 0.1}
+        return XGBClassifier(**{**defaults, **params}, tree_method="hist", random_state=seed,
+                             n_jobs=n_jobs)
+    if kind == "knn":
+        from sklearn.neighbors import KNeighborsClassifier
+        from sklearn.pipeline import make_pipeline
+        from sklearn.preprocessing import StandardScaler
+
+        defaults = {"n_neighbors": 5}
+        return make_pipeline(StandardScaler(),
+                             KNeighborsClassifier(**{**defaults, **params}, n_jobs=n_jobs))
+    raise ValueError(f"unknown classifier {kind!r}")
+
+
+def set_estimator_threads(estimator, n_jobs):
+    """Set the number of threads the fitted estimator predicts with."""
+    if hasattr(estimator, "steps"):
+        estimator = estimator.steps[-1][1]
+    estimator.set_params(n_jobs=n_jobs)
+
+
+@dataclass
+class ModelBundle:
+    """A fitted estimator with everything needed to apply it to a raster.
+
+    The estimator predicts class *indices* 0..k-1; ``classes[i]`` describes index ``i``.
+    """
+
+    estimator: object
+    kind: str
+    params: dict
+    recipe: FeatureRecipe
+    classes: list
+    training: dict
+    validation: dict
+    created: str = ""
+    libraries: dict = None
+
+    @property
+    def class_values(self):
+        return np.array([c.value for c in self.classes], dtype=np.uint8)
+
+    @property
+    def crop_values(self):
+        return [c.value for c in self.classes if c.is_crop]
+
+    def predict_proba(self, features):
+        """Class probabilities (pixels, classes) as float32 for a feature matrix."""
+        return np.asarray(self.estimator.predict_proba(features), dtype=np.float32)
+
+    def manifest(self, estimator_member, digest):
+        return {
+            "format": FORMAT_NAME,
+            "format_version": FORMAT_VERSION,
+            "created": self.created,
+            "cropseg_version": __version__,
+            "libraries": self.libraries or library_versions(),
+            "estimator": {"kind": self.kind, "params": self.params,
+                          "member": estimator_member, "sha256": digest},
+            "features": {"names": self.recipe.feature_names, "recipe": self.recipe.to_dict()},
+            "classes": [c.to_dict() for c in self.classes],
+            "training": self.training,
+            "validation": self.validation,
+        }
+
+
+def library_versions():
+    """Versions of the libraries that shape a model."""
+    import sklearn
+    import xgboost
+
+    return {"python": platform.python_version(), "numpy": np.__version__,
+            "scikit-learn": sklearn.__version__, "xgboost": xgboost.__version__}
+
+
+def save_model(bundle, path):
+    """Write ``bundle`` to ``path`` (a zip with a manifest and a safe estimator member)."""
+    if not bundle.created:
+        bundle.created = datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds")
+    if bundle.kind == "xgboost":
+        member = "estimator.xgb.json"
+        payload = bytes(bundle.estimator.get_booster().save_raw(raw_format="json"))
+    else:
+        import skops.io
+
+        member = "estimator.skops"
+        payload = skops.io.dumps(bundle.estimator)
+    manifest = bundle.manifest(member, hashlib.sha256(payload).hexdigest())
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr(MANIFEST, json.dumps(manifest, indent=2))
+        archive.writestr(member, payload)
+
+
+def read_manifest(path):
+    """The manifest of the model file at ``path``, checked for format and version."""
+    with _open_archive(path) as archive:
+        return _checked_manifest(path, archive)
+
+
+def load_model(path):
+    """Load a model file, refusing tampered, unsafe or incompatible files.
+
+    Raises
+    ------
+    ModelFileError
+        With a one-line reason; no code from the file is run.
+    """
+    with _open_archive(path) as archive:
+        manifest = _checked_manifest(path, archive)
+        spec = manifest["estimator"]
+        payload = _read_member(path, archive, spec["member"])
+    if hashlib.sha256(payload).hexdigest() != spec["sha256"]:
+        raise ModelFileError(f"MODEL: '{path}' was modified after it was saved (checksum "
+                             "mismatch); retrain or use the original file.")
+    estimator = _load_estimator(path, spec, payload, len(manifest["classes"]),
+                                manifest.get("libraries") or {})
+    try:
+        return ModelBundle(
+            estimator=estimator, kind=spec["kind"], params=spec.get("params", {}),
+            recipe=FeatureRecipe.from_dict(manifest["features"]["recipe"]),
+            classes=[ClassInfo.from_dict(c) for c in manifest["classes"]],
+            training=manifest.get("training", {}), validation=manifest.get("validation", {}),
+            created=manifest.get("created", ""), libraries=manifest.get("libraries", {}))
+    except (KeyError, TypeError, ValueError) as exc:
+        raise ModelFileError(f"MODEL: '{path}' has an incomplete manifest ({exc}).") from None
+
+
+def _open_archive(path):
+    try:
+        return zipfile.ZipFile(path)
+    except FileNotFoundError:
+        raise ModelFileError(f"MODEL: '{path}' does not exist.") from None
+    except (zipfile.BadZipFile, OSError):
+        raise ModelFileError(f"MODEL: '{path}' is not a cropseg model file (not a readable "
+                             "archive).") from None
+
+
+def _read_member(path, archive, name):
+    try:
+        info = archive.getinfo(name)
+        if info.file_size > _MAX_MEMBER_BYTES:
+            raise ModelFileError(f"MODEL: '{path}' has an oversized member '{name}'.")
+        return archive.read(name)
+    except KeyError:
+        raise ModelFileError(f"MODEL: '{path}' lacks its '{name}' member.") from None
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError):
+        raise ModelFileError(f"MODEL: '{path}' is damaged ('{name}' cannot be read).") from None
+
+
+def _checked_manifest(path, archive):
+    try:
+        manifest = json.loads(_read_member(path, archive, MANIFEST).decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError):
+        raise ModelFileError(f"MODEL: '{path}' has an unreadable manifest.") from None
+    if not isinstance(manifest, dict) or manifest.get("format") != FORMAT_NAME:
+        raise ModelFileError(f"MODEL: '{path}' is not a cropseg model file.")
+    version = manifest.get("format_version")
+    if not isinstance(version, int) or version > FORMAT_VERSION:
+        raise ModelFileError(f"MODEL: '{path}' was written by a newer cropseg (model format "
+                             f"{version}, this version reads up to {FORMAT_VERSION}); "
+                             "update cropseg.")
+    spec = manifest.get("estimator")
+    if not isinstance(spec, dict) or spec.get("kind") not in CLASSIFIERS:
+        raise ModelFileError(f"MODEL: '{path}' names an unknown classifier.")
+    expected = "estimator.xgb.json" if spec["kind"] == "xgboost" else "estimator.skops"
+    if spec.get("member") != expected:
+        raise ModelFileError(f"MODEL: '{path}' stores its estimator in an unexpected member.")
+    return manifest
+
+
+def _load_estimator(path, spec, payload, n_classes, libraries):
+    if spec["kind"] == "xgboost":
+        from xgboost import XGBClassifier
+
+        estimator = XGBClassifier()
+        try:
+            estimator.load_model(bytearray(payload))
+        except Exception as exc:  # xgboost raises XGBoostError or ValueError for bad JSON
+            raise ModelFileError(f"MODEL: '{path}' holds an XGBoost model this version cannot "
+                                 f"read ({str(exc).splitlines()[0][:160]}).") from None
+        estimator.n_classes_ = n_classes
+        return estimator
+    import skops.io
+
+    try:
+        untrusted = set(skops.io.get_untrusted_types(data=payload))
+    except Exception:
+        raise ModelFileError(f"MODEL: '{path}' has an unreadable estimator.") from None
+    refused = sorted(untrusted - SKOPS_ALLOWED_TYPES)
+    if refused:
+        raise ModelFileError(f"MODEL: '{path}' contains types cropseg does not allow "
+                             f"({', '.join(refused[:3])}); the file was not loaded.")
+    try:
+        return skops.io.loads(payload, trusted=sorted(untrusted))
+    except Exception as exc:  # skops raises many types for version mismatches
+        import sklearn
+
+        raise ModelFileError(f"MODEL: '{path}' was saved with scikit-learn "
+                             f"{libraries.get('scikit-learn', '?')} and cannot be loaded with "
+                             f"{sklearn.__version__} ({str(exc).splitlines()[0][:120]}); "
+                             "retrain the model.") from None

@@ -1,0 +1,162 @@
+"""Raster access: metadata checks, block windows, validity masks, safe outputs."""
+
+import math
+import os
+import tempfile
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+import numpy as np
+import rasterio
+from rasterio.windows import Window
+
+from .errors import InputError
+
+#: Side of the square blocks outputs are tiled in; processing blocks are multiples of it.
+TILE = 256
+
+GTIFF_OPTIONS = {
+    "driver": "GTiff",
+    "tiled": True,
+    "blockxsize": TILE,
+    "blockysize": TILE,
+    "compress": "deflate",
+    "BIGTIFF": "IF_SAFER",
+}
+
+
+@dataclass(frozen=True)
+class RasterInfo:
+    """What cropseg needs to know about an input raster."""
+
+    path: str
+    width: int
+    height: int
+    count: int
+    crs: object
+    transform: object
+    band_names: tuple
+    dtypes: tuple
+
+    @property
+    def pixel_size(self):
+        """(x, y) pixel size in map units."""
+        return (abs(self.transform.a), abs(self.transform.e))
+
+    @property
+    def bounds(self):
+        """(left, bottom, right, top) in the raster CRS."""
+        west, south, east, north = rasterio.transform.array_bounds(
+            self.height, self.width, self.transform)
+        return (west, south, east, north)
+
+
+def read_raster_info(path, *, role="INPUT_RASTER"):
+    """Open ``path`` and return its :class:`RasterInfo`.
+
+    Raises
+    ------
+    InputError
+        When the file cannot be read as a raster or has no coordinate reference system.
+    """
+    try:
+        with rasterio.open(path) as src:
+            names = tuple(
+                (desc or "").strip() or f"band_{i}" for i, desc in enumerate(src.descriptions, 1)
+            )
+            info = RasterInfo(path=str(path), width=src.width, height=src.height,
+                              count=src.count, crs=src.crs, transform=src.transform,
+                              band_names=names, dtypes=tuple(src.dtypes))
+    except rasterio.errors.RasterioIOError as exc:
+        raise InputError(f"{role}: cannot read '{path}' as a raster ({_short(exc)}).") from None
+    if info.crs is None:
+        raise InputError(f"{role}: '{os.path.basename(str(path))}' has no coordinate reference "
+                         "system; assign one (Raster > Projections > Assign Projection) and retry.")
+    if info.transform.b != 0 or info.transform.d != 0:
+        raise InputError(f"{role}: '{os.path.basename(str(path))}' is rotated; warp it to a "
+                         "north-up grid first.")
+    return info
+
+
+def check_bands(info, bands, *, role="BANDS"):
+    """Return ``bands`` (1-based) or all bands, refusing indices the raster lacks."""
+    if not bands:
+        return list(range(1, info.count + 1))
+    bad = [b for b in bands if not 1 <= b <= info.count]
+    if bad:
+        raise InputError(f"{role}: band(s) {', '.join(map(str, bad))} do not exist; "
+                         f"the raster has {info.count} band(s).")
+    if len(set(bands)) != len(bands):
+        raise InputError(f"{role}: a band is listed twice.")
+    return list(bands)
+
+
+def block_side(memory_mb, bytes_per_pixel, *, minimum=TILE, maximum=8 * TILE):
+    """Side in pixels of square blocks whose working set fits ``memory_mb``."""
+    pixels = memory_mb * 1024 * 1024 / max(bytes_per_pixel, 1)
+    side = int(math.sqrt(pixels)) // TILE * TILE
+    return int(min(max(side, minimum), maximum))
+
+
+def block_windows(width, height, side):
+    """Yield windows of ``side`` x ``side`` pixels covering the grid, row by row."""
+    for row in range(0, height, side):
+        for col in range(0, width, side):
+            yield Window(col, row, min(side, width - col), min(side, height - row))
+
+
+def read_valid(src, bands, window):
+    """Read ``bands`` in ``window`` as float32 with a mask of valid pixels.
+
+    A pixel is valid when it is valid (not nodata, not masked) in every band
+    and every value is finite.
+    """
+    data = src.read(bands, window=window, out_dtype="float32")
+    valid = np.all(src.read_masks(bands, window=window) > 0, axis=0)
+    valid &= np.all(np.isfinite(data), axis=0)
+    return data, valid
+
+
+@contextmanager
+def atomic_outputs(*paths):
+    """Give temporary paths beside each output; move them into place only on success.
+
+    On any exception (cancel included) every temporary file is removed and the
+    final paths are left untouched, so no half-written output remains.
+    """
+    temps = []
+    try:
+        for path in paths:
+            if path is None:
+                temps.append(None)
+                continue
+            folder = os.path.dirname(os.path.abspath(path))
+            os.makedirs(folder, exist_ok=True)
+            suffix = os.path.splitext(path)[1]
+            handle, temp = tempfile.mkstemp(prefix=".cropseg-", suffix=suffix, dir=folder)
+            os.close(handle)
+            temps.append(temp)
+        yield temps
+    except BaseException:
+        for temp in temps:
+            _remove_with_sidecars(temp)
+        raise
+    for temp, path in zip(temps, paths):
+        if temp is not None:
+            _remove_with_sidecars(path)
+            os.replace(temp, path)
+            for sidecar in (".aux.xml",):
+                if os.path.exists(temp + sidecar):
+                    os.replace(temp + sidecar, path + sidecar)
+
+
+def _remove_with_sidecars(path):
+    if path is None:
+        return
+    for candidate in (path, path + ".aux.xml"):
+        if os.path.exists(candidate):
+            os.remove(candidate)
+
+
+def _short(exc):
+    return str(exc).splitlines()[0][:200]

@@ -1,0 +1,196 @@
+"""Training samples: labelled pixels with their features, class and group.
+
+The raster is read block by block.  In each block the label features are
+rasterised with their feature id, pixels within ``edge_buffer`` pixels of a
+polygon border are dropped (mixed pixels), and a seeded random key is drawn
+for every labelled pixel.  Per class, the ``max_per_class`` pixels with the
+smallest keys are kept: an exact uniform sample without replacement whose
+memory does not depend on the raster size.
+"""
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import rasterio
+from rasterio.features import rasterize
+from rasterio.windows import Window, bounds as window_bounds
+from scipy import ndimage
+from shapely.geometry import box
+
+from .errors import InputError
+from .progress import ensure_feedback
+from .raster import block_side, block_windows, read_valid
+
+#: Classes need at least this many labelled pixels after the edge buffer.
+MIN_PIXELS_PER_CLASS = 10
+
+
+@dataclass
+class Samples:
+    """Sampled pixels: features ``X``, class values ``y``, group ids and pixel positions.
+
+    ``groups`` holds the label feature id (1..n) for pixels inside a label
+    feature and a negative id of a background cell for crop-mode background
+    pixels, so grouped validation never splits a feature or a cell.
+    """
+
+    X: np.ndarray
+    y: np.ndarray
+    groups: np.ndarray
+    rows: np.ndarray
+    cols: np.ndarray
+    labelled_pixels: dict = field(default_factory=dict)  # class value -> pixels before capping
+    background_cell: int = 0
+
+
+class _Reservoir:
+    """The ``size`` items with the smallest random keys seen so far, for one class."""
+
+    def __init__(self, size):
+        self.size = size
+        self.keys = np.empty(0, dtype=np.float64)
+        self.parts = None
+        self.seen = 0
+
+    def threshold(self):
+        return self.keys.max() if len(self.keys) >= self.size else np.inf
+
+    def offer(self, keys, parts):
+        self.seen += len(keys)
+        keep = keys < self.threshold()
+        if not keep.any():
+            return
+        keys = np.concatenate([self.keys, keys[keep]])
+        parts = [p[keep] for p in parts]
+        if self.parts is not None:
+            parts = [np.concatenate([old, new]) for old, new in zip(self.parts, parts)]
+        if len(keys) > self.size:
+            best = np.argpartition(keys, self.size - 1)[: self.size]
+            keys, parts = keys[best], [p[best] for p in parts]
+        self.keys, self.parts = keys, parts
+
+
+def collect_samples(info, labels, recipe, *, max_per_class=20000, edge_buffer=1, seed=0,
+                    memory_mb=256, feedback=None):
+    """Sample labelled pixels of ``info`` (a RasterInfo) as described by ``labels``.
+
+    Returns
+    -------
+    Samples
+        At most ``max_per_class`` pixels per class, seeded by ``seed``.
+
+    Raises
+    ------
+    InputError
+        When the raster has no valid pixel under the labels, only one class has
+        pixels, or a class has fewer than ``MIN_PIXELS_PER_CLASS`` pixels.
+    """
+    feedback = ensure_feedback(feedback)
+    rng = np.random.default_rng(seed)
+    class_of_feature = np.concatenate([[-1], labels.class_values]).astype(np.int64)
+    is_point = labels.geometries.geom_type.isin(["Point", "MultiPoint"]).to_numpy()
+    index = labels.geometries.sindex
+    cell = _background_cell_size(labels, info)
+    cells_per_row = -(-info.width // cell)
+    reservoirs = {c.value: _Reservoir(max_per_class) for c in labels.classes}
+    side = block_side(memory_mb, recipe.bytes_per_pixel + 16)
+    windows = list(block_windows(info.width, info.height, side))
+    with rasterio.open(info.path) as src:
+        for done, window in enumerate(windows, 1):
+            feedback.check_cancelled()
+            ids = _feature_ids(info, labels, index, is_point, window, edge_buffer)
+            in_aoi = _aoi_mask(info, labels, window) if labels.crop_mode else None
+            labelled = (ids > 0) if in_aoi is None else ((ids > 0) | (in_aoi & (ids == 0)))
+            if labelled.any():
+                data, valid = read_valid(src, list(recipe.bands), window)
+                labelled &= valid
+            if labelled.any():
+                rows, cols = np.nonzero(labelled)
+                pixel_ids = ids[rows, cols]
+                classes = np.where(pixel_ids > 0, class_of_feature[pixel_ids], 0)
+                rows = rows + int(window.row_off)
+                cols = cols + int(window.col_off)
+                groups = np.where(pixel_ids > 0, pixel_ids,
+                                  -1 - (rows // cell) * cells_per_row - cols // cell)
+                features = recipe.pixels(data)[np.flatnonzero(labelled)]
+                keys = rng.random(len(rows))
+                for value, reservoir in reservoirs.items():
+                    of_class = classes == value
+                    if of_class.any():
+                        reservoir.offer(keys[of_class], [features[of_class], groups[of_class],
+                                                         rows[of_class], cols[of_class]])
+            feedback.progress(done / len(windows))
+    return _assemble(reservoirs, labels, cell)
+
+
+def _feature_ids(info, labels, index, is_point, window, edge_buffer):
+    """Feature id (1..n, 0 = none) of every pixel of ``window``, edge buffer applied."""
+    halo = int(edge_buffer)
+    outer = Window(max(window.col_off - halo, 0), max(window.row_off - halo, 0), 0, 0)
+    outer = Window(outer.col_off, outer.row_off,
+                   min(window.col_off + window.width + halo, info.width) - outer.col_off,
+                   min(window.row_off + window.height + halo, info.height) - outer.row_off)
+    transform = rasterio.windows.transform(outer, info.transform)
+    shape = (int(outer.height), int(outer.width))
+    hits = index.query(box(*window_bounds(outer, info.transform)))
+    ids = np.zeros(shape, dtype=np.int32)
+    polygons = [(labels.geometries.iloc[i], i + 1) for i in sorted(hits) if not is_point[i]]
+    points = [(labels.geometries.iloc[i], i + 1) for i in sorted(hits) if is_point[i]]
+    if polygons:
+        ids = rasterize(polygons, out_shape=shape, transform=transform, fill=0, dtype="int32")
+        if halo > 0:
+            size = 2 * halo + 1
+            lowest = ndimage.minimum_filter(ids, size=size, mode="nearest")
+            highest = ndimage.maximum_filter(ids, size=size, mode="nearest")
+            ids[lowest != highest] = -1  # border pixel: neither labelled nor background
+    if points:
+        burnt = rasterize(points, out_shape=shape, transform=transform, fill=0, dtype="int32")
+        ids = np.where(burnt > 0, burnt, ids)
+    row0 = int(window.row_off - outer.row_off)
+    col0 = int(window.col_off - outer.col_off)
+    return ids[row0: row0 + int(window.height), col0: col0 + int(window.width)]
+
+
+def _aoi_mask(info, labels, window):
+    transform = rasterio.windows.transform(window, info.transform)
+    shape = (int(window.height), int(window.width))
+    return rasterize([(labels.aoi, 1)], out_shape=shape, transform=transform, fill=0,
+                     dtype="uint8").astype(bool)
+
+
+def _background_cell_size(labels, info):
+    """Side (pixels) of the cells that group crop-mode background pixels.
+
+    About the size of a typical label feature, so a background cell holds out
+    as much context as a held-out field does.
+    """
+    pixel_area = info.pixel_size[0] * info.pixel_size[1]
+    areas = labels.geometries.area.to_numpy() / pixel_area
+    areas = areas[areas > 0]
+    typical = float(np.sqrt(np.median(areas))) if len(areas) else 32.0
+    return int(np.clip(round(typical), 8, 512))
+
+
+def _assemble(reservoirs, labels, cell):
+    names = {c.value: c.name for c in labels.classes}
+    counts = {value: r.seen for value, r in reservoirs.items()}
+    if sum(counts.values()) == 0:
+        raise InputError("INPUT_RASTER has no valid pixel under the labels (all nodata, or "
+                         "the labels only cover nodata areas).")
+    present = [v for v, n in counts.items() if n > 0]
+    if len(present) < 2:
+        only = names[present[0]]
+        raise InputError(f"LABELS: only class '{only}' has pixels on the raster; at least two "
+                         "classes are needed to train a classifier.")
+    few = [f"'{names[v]}' ({n} px)" for v, n in counts.items() if n < MIN_PIXELS_PER_CLASS]
+    if few:
+        raise InputError(f"LABELS: class {', '.join(few)} has fewer than "
+                         f"{MIN_PIXELS_PER_CLASS} pixels after the edge buffer; add labels, "
+                         "lower EDGE_BUFFER or remove the class.")
+    parts = [r.parts for r in reservoirs.values() if r.parts is not None]
+    y = np.concatenate([np.full(len(r.keys), v, dtype=np.int64)
+                        for v, r in reservoirs.items() if r.parts is not None])
+    X, groups, rows, cols = (np.concatenate(p) for p in zip(*parts))
+    order = np.lexsort((cols, rows))  # sample order independent of class iteration
+    return Samples(X[order].astype(np.float32), y[order], groups[order].astype(np.int64),
+                   rows[order].astype(np.int32), cols[order].astype(np.int32), counts, cell)
