@@ -12,8 +12,8 @@ from .errors import InputError
 from .labels import NODATA_CLASS
 from .model import ModelBundle, load_model, set_estimator_threads
 from .progress import ensure_feedback
-from .raster import GTIFF_OPTIONS, atomic_outputs, block_side, block_windows, read_raster_info, \
-    read_valid
+from .files import atomic_outputs
+from .raster import GTIFF_OPTIONS, block_side, block_windows, read_raster_info, read_valid
 from .styles import greyscale_qml, paletted_qml, write_sidecar
 
 #: Nodata of the float outputs (confidence, probabilities), outside the 0..1 range.

@@ -109,10 +109,12 @@ def parse_crop_classes(crop_classes, classes):
 
 
 def _read_layer(path, role):
+    """Features with a geometry, made valid; ``path`` may end in ``|layername=NAME``."""
     import geopandas as gpd
 
+    path, _, layer = str(path).partition("|layername=")  # QGIS's layer-in-file notation
     try:
-        frame = gpd.read_file(path)
+        frame = gpd.read_file(path, layer=layer or None)
     except Exception as exc:  # pyogrio raises several error types for unreadable files
         raise InputError(f"{role}: cannot read '{path}' as a vector layer "
                          f"({str(exc).splitlines()[0][:200]}).") from None
@@ -179,6 +181,7 @@ def _clip_to_raster(frame, values, info):
 
 def _read_aoi(aoi_path, info):
     from shapely.geometry import box
+    from shapely.ops import unary_union
 
     extent = box(*info.bounds)
     if not aoi_path:
@@ -186,7 +189,7 @@ def _read_aoi(aoi_path, info):
     frame = _read_layer(aoi_path, "AOI").to_crs(info.crs)
     if not set(frame.geom_type) <= {"Polygon", "MultiPolygon"}:
         raise InputError("AOI: the area of interest must be a polygon layer.")
-    aoi = frame.geometry.union_all().intersection(extent)
+    aoi = unary_union(list(frame.geometry)).intersection(extent)
     if aoi.is_empty:
         raise InputError("AOI: the area of interest does not overlap the raster.")
     return aoi

@@ -2,8 +2,6 @@
 
 import math
 import os
-import tempfile
-from contextlib import contextmanager
 from dataclasses import dataclass
 
 import numpy as np
@@ -115,47 +113,6 @@ def read_valid(src, bands, window):
     valid = np.all(src.read_masks(bands, window=window) > 0, axis=0)
     valid &= np.all(np.isfinite(data), axis=0)
     return data, valid
-
-
-@contextmanager
-def atomic_outputs(*paths):
-    """Give temporary paths beside each output; move them into place only on success.
-
-    On any exception (cancel included) every temporary file is removed and the
-    final paths are left untouched, so no half-written output remains.
-    """
-    temps = []
-    try:
-        for path in paths:
-            if path is None:
-                temps.append(None)
-                continue
-            folder = os.path.dirname(os.path.abspath(path))
-            os.makedirs(folder, exist_ok=True)
-            suffix = os.path.splitext(path)[1]
-            handle, temp = tempfile.mkstemp(prefix=".cropseg-", suffix=suffix, dir=folder)
-            os.close(handle)
-            temps.append(temp)
-        yield temps
-    except BaseException:
-        for temp in temps:
-            _remove_with_sidecars(temp)
-        raise
-    for temp, path in zip(temps, paths):
-        if temp is not None:
-            _remove_with_sidecars(path)
-            os.replace(temp, path)
-            for sidecar in (".aux.xml",):
-                if os.path.exists(temp + sidecar):
-                    os.replace(temp + sidecar, path + sidecar)
-
-
-def _remove_with_sidecars(path):
-    if path is None:
-        return
-    for candidate in (path, path + ".aux.xml"):
-        if os.path.exists(candidate):
-            os.remove(candidate)
 
 
 def _short(exc):

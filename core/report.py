@@ -3,7 +3,12 @@
 import html
 
 from .model import CLASSIFIER_LABELS
-from .train import VALIDATION_LABELS
+
+VALIDATION_LABELS = {
+    "grouped": "Grouped by label feature",
+    "spatial": "Spatial blocks",
+    "random": "Random pixels (optimistic)",
+}
 
 _STYLE = """
 body{font-family:system-ui,Segoe UI,Helvetica,Arial,sans-serif;margin:2em;color:#222;max-width:60em}
@@ -16,7 +21,7 @@ text-align:right}th{background:#f2f2f2}td.name,th.name{text-align:left}
 
 
 def training_report_html(result):
-    """HTML page for a :class:`~cropseg.core.train.TrainingResult`."""
+    """HTML page for a training result (``core.train.TrainingResult``)."""
     bundle = result.bundle
     names = [c.name for c in bundle.classes]
     chosen = result.score

@@ -8,18 +8,15 @@ import numpy as np
 
 from .errors import InputError
 from .features import FeatureRecipe
+from .files import atomic_outputs
 from .labels import read_labels
-from .model import CLASSIFIERS, ModelBundle, library_versions, make_estimator
+from .model import CLASSIFIERS, ModelBundle, library_versions, make_estimator, save_model
 from .progress import ensure_feedback
 from .raster import check_bands, read_raster_info
+from .report import training_report_html
 from .sampling import collect_samples
 
 VALIDATIONS = ("grouped", "spatial", "random")
-VALIDATION_LABELS = {
-    "grouped": "Grouped by label feature",
-    "spatial": "Spatial blocks",
-    "random": "Random pixels (optimistic)",
-}
 
 #: Small grids searched when tuning; the first entry of each is the default.
 TUNING_GRIDS = {
@@ -152,6 +149,15 @@ def train_classifier(raster_path, labels_path, *, label_field=None, aoi_path=Non
         libraries=library_versions())
     return TrainingResult(bundle, validations, validation, tuning if tune else [],
                           importances, importance_kind)
+
+
+def save_training(result, model_path, report_path=None):
+    """Write the model file and, if asked, the HTML report; both or neither appear."""
+    with atomic_outputs(model_path, report_path) as (model_temp, report_temp):
+        save_model(result.bundle, model_temp)
+        if report_temp:
+            with open(report_temp, "w", encoding="utf-8") as handle:
+                handle.write(training_report_html(result))
 
 
 class _FitCounter:

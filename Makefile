@@ -1,0 +1,39 @@
+# cropseg developer commands. `make demo` and `make test` set everything up first.
+SHELL := /bin/bash
+PYTHON := .venv/bin/python
+export QT_QPA_PLATFORM ?= offscreen
+export PYTHONDONTWRITEBYTECODE := 1
+
+.PHONY: setup test test-core test-qgis test-cli demo package deploy clean
+
+setup:
+	@scripts/setup.sh
+
+test: setup
+	$(MAKE) --no-print-directory test-core test-qgis test-cli
+
+test-core:
+	$(PYTHON) -m pytest -p no:qgis tests/core
+
+test-qgis:
+	$(PYTHON) -m pytest tests/qgis
+
+test-cli:
+	$(PYTHON) -m pytest -p no:qgis tests/cli
+
+demo: setup
+	$(PYTHON) scripts/demo.py demo_output
+
+package:
+	rm -f cropseg.zip
+	git archive --format=zip --prefix=cropseg/ -o cropseg.zip HEAD
+	@echo "package: cropseg.zip"
+
+deploy:
+	@profile="$${QGIS_PROFILE_DIR:-$$HOME/.local/share/QGIS/QGIS3/profiles/default}"; \
+	mkdir -p "$$profile/python/plugins"; \
+	ln -sfn "$(CURDIR)" "$$profile/python/plugins/cropseg"; \
+	echo "deploy: linked $(CURDIR) into $$profile/python/plugins/cropseg"
+
+clean:
+	rm -rf demo_output cropseg.zip .pytest_cache

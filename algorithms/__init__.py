@@ -1,0 +1,1 @@
+"""QGIS Processing algorithms of cropseg: thin wrappers around ``core``."""

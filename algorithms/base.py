@@ -1,0 +1,139 @@
+"""The one base class of cropseg algorithms: names, help, inputs as files, core calls."""
+
+import os
+import traceback
+
+from qgis.core import (QgsProcessingAlgorithm, QgsProcessingException,
+                       QgsProcessingLayerPostProcessorInterface, QgsRasterLayer)
+from qgis.PyQt.QtGui import QIcon
+
+from ..core.dependencies import LEARNING, missing_message
+from ..core.errors import CropsegError
+from ..core.progress import Feedback
+
+_ICON = os.path.join(os.path.dirname(os.path.dirname(__file__)), "resources", "icons",
+                     "cropseg.svg")
+HELP_URL = "https://github.com/cropseg/cropseg#{}"
+
+
+class CropsegAlgorithm(QgsProcessingAlgorithm):
+    """Subclasses set the class attributes and implement ``initAlgorithm`` and ``execute_core``."""
+
+    NAME = ""
+    DISPLAY_NAME = ""
+    GROUP = ""
+    GROUP_ID = ""
+    HELP = ""
+    HELP_ANCHOR = ""
+    #: Modules (keys of core.dependencies.PACKAGES) the algorithm imports.
+    MODULES = LEARNING
+
+    def name(self):
+        return self.NAME
+
+    def displayName(self):  # noqa: N802 (QGIS API)
+        return self.DISPLAY_NAME
+
+    def group(self):
+        return self.GROUP
+
+    def groupId(self):  # noqa: N802 (QGIS API)
+        return self.GROUP_ID
+
+    def shortHelpString(self):  # noqa: N802 (QGIS API)
+        return self.HELP
+
+    def helpUrl(self):  # noqa: N802 (QGIS API)
+        return HELP_URL.format(self.HELP_ANCHOR)
+
+    def icon(self):
+        return QIcon(_ICON)
+
+    def createInstance(self):  # noqa: N802 (QGIS API)
+        return type(self)()
+
+    def canExecute(self):  # noqa: N802 (QGIS API)
+        message = missing_message(self.MODULES)
+        return (not message, message)
+
+    def add(self, parameter, help_text, *, advanced=False):
+        """Add ``parameter`` with its tooltip help; mark it advanced if asked."""
+        parameter.setHelp(help_text)
+        if advanced:
+            parameter.setFlags(parameter.flags() | parameter.FlagAdvanced)
+        self.addParameter(parameter)
+        return parameter
+
+    def processAlgorithm(self, parameters, context, feedback):  # noqa: N802 (QGIS API)
+        message = missing_message(self.MODULES)
+        if message:
+            raise QgsProcessingException(message)
+        bridge = Feedback(on_progress=lambda f: feedback.setProgress(100.0 * f),
+                          on_info=feedback.pushInfo, is_cancelled=feedback.isCanceled)
+        try:
+            return self.execute_core(parameters, context, feedback, bridge)
+        except CropsegError as exc:
+            raise QgsProcessingException(str(exc)) from None
+        except QgsProcessingException:
+            raise
+        except Exception as exc:  # report, never show a traceback dialog
+            feedback.pushDebugInfo(traceback.format_exc())
+            raise QgsProcessingException(
+                f"{self.DISPLAY_NAME} failed unexpectedly: {type(exc).__name__}: {exc}. "
+                "Please report this with the log.") from None
+
+    def execute_core(self, parameters, context, feedback, core_feedback):
+        """Read parameters, call one core function, return the outputs dict."""
+        raise NotImplementedError
+
+    # Inputs reach the core as file paths.
+
+    def raster_path(self, parameters, name, context):
+        """Path of a file-based raster layer parameter."""
+        layer = self.parameterAsRasterLayer(parameters, name, context)
+        if layer is None:
+            raise QgsProcessingException(f"{name}: no raster layer was given.")
+        path = layer.source().split("|")[0]
+        if layer.providerType() != "gdal" or not os.path.exists(path):
+            raise QgsProcessingException(f"{name}: '{layer.name()}' is not a raster file; "
+                                         "save it as a GeoTIFF first.")
+        return path
+
+    def vector_path(self, parameters, name, context, feedback):
+        """Path (with ``|layername=`` when needed) of a vector parameter.
+
+        Selections, filters and non-file layers are written to a temporary
+        GeoPackage first, so the core always reads a file.
+        """
+        if parameters.get(name) is None:
+            return None
+        path, layer_name = self.parameterAsCompatibleSourceLayerPathAndLayerName(
+            parameters, name, context, ["gpkg", "shp", "geojson", "json", "sqlite"], "gpkg",
+            feedback)
+        if not path:
+            return None
+        return f"{path}|layername={layer_name}" if layer_name else path
+
+
+class StyleFromSidecar(QgsProcessingLayerPostProcessorInterface):
+    """Applies the QML style written beside a raster output when QGIS loads it."""
+
+    instances = []  # post-processors must outlive processAlgorithm
+
+    def __init__(self, qml_path):
+        super().__init__()
+        self.qml_path = qml_path
+
+    def postProcessLayer(self, layer, context, feedback):  # noqa: N802 (QGIS API)
+        if isinstance(layer, QgsRasterLayer) and os.path.exists(self.qml_path):
+            layer.loadNamedStyle(self.qml_path)
+            layer.triggerRepaint()
+
+    @classmethod
+    def attach(cls, context, output_id, raster_path):
+        """Style output ``output_id`` (a layer id or path) on load, if it will be loaded."""
+        if not context.willLoadLayerOnCompletion(output_id):
+            return
+        processor = cls(os.path.splitext(raster_path)[0] + ".qml")
+        cls.instances.append(processor)
+        context.layerToLoadOnCompletionDetails(output_id).setPostProcessor(processor)

@@ -1,0 +1,64 @@
+"""cropseg:classifyraster."""
+
+from qgis.core import (QgsProcessingParameterFile, QgsProcessingParameterNumber,
+                       QgsProcessingParameterRasterDestination, QgsProcessingParameterRasterLayer)
+
+from .base import CropsegAlgorithm, StyleFromSidecar
+
+
+class ClassifyRaster(CropsegAlgorithm):
+    """Classify a raster with a cropseg model file."""
+
+    NAME = "classifyraster"
+    DISPLAY_NAME = "Classify raster"
+    GROUP, GROUP_ID = "Classification", "classification"
+    HELP_ANCHOR = "classify-raster"
+    HELP = (
+        "Classifies every pixel of a raster with a model trained by <i>Train pixel classifier "
+        "from vector labels</i>. Works block by block within a memory budget, so rasters of "
+        "any size can be classified; all processor cores are used.<br><br>"
+        "Outputs: a class raster (uint8 GeoTIFF, nodata 255, colour table, class names and "
+        "crop classes stored in the file), and optionally the confidence (probability of the "
+        "chosen class, 0..1) and one probability band per class. A pixel that is nodata in "
+        "any band the model uses is nodata in every output.<br><br>"
+        "The raster must have the same bands, in the same order, as the training raster.<br>"
+        "Example: <i>scene.tif</i> + <i>crop.cropseg</i> &rarr; <i>classes.tif</i>, "
+        "<i>confidence.tif</i>.")
+
+    def initAlgorithm(self, config=None):  # noqa: N802 (QGIS API)
+        self.add(QgsProcessingParameterRasterLayer("INPUT_RASTER", "Input raster"),
+                 "Raster to classify, with the same bands as the training raster.")
+        self.add(QgsProcessingParameterFile("MODEL", "Model file", extension="cropseg"),
+                 "A .cropseg model file written by 'Train pixel classifier from vector labels'.")
+        self.add(QgsProcessingParameterNumber("MEMORY_MB", "Memory budget (MB)",
+                                              QgsProcessingParameterNumber.Integer, 512,
+                                              minValue=64, maxValue=65536),
+                 "Working memory for one block; blocks are sized from it, so peak memory does "
+                 "not grow with the raster size.", advanced=True)
+        self.add(QgsProcessingParameterRasterDestination("OUTPUT_CLASSES", "Classes"),
+                 "Class raster: uint8, nodata 255, paletted with the class names and colours.")
+        self.add(QgsProcessingParameterRasterDestination(
+            "OUTPUT_CONFIDENCE", "Confidence", optional=True, createByDefault=False),
+            "Probability of the chosen class (0..1, float32, nodata -1).")
+        self.add(QgsProcessingParameterRasterDestination(
+            "OUTPUT_PROBABILITIES", "Class probabilities", optional=True,
+            createByDefault=False),
+            "One float32 band per class with its probability (nodata -1).")
+
+    def execute_core(self, parameters, context, feedback, core_feedback):
+        from ..core.classify import classify_raster
+
+        outputs = {name: self.parameterAsOutputLayer(parameters, name, context) or None
+                   for name in ("OUTPUT_CLASSES", "OUTPUT_CONFIDENCE", "OUTPUT_PROBABILITIES")}
+        classify_raster(
+            self.raster_path(parameters, "INPUT_RASTER", context),
+            self.parameterAsFile(parameters, "MODEL", context),
+            outputs["OUTPUT_CLASSES"],
+            output_confidence=outputs["OUTPUT_CONFIDENCE"],
+            output_probabilities=outputs["OUTPUT_PROBABILITIES"],
+            memory_mb=self.parameterAsInt(parameters, "MEMORY_MB", context),
+            feedback=core_feedback)
+        written = {name: path for name, path in outputs.items() if path}
+        for path in written.values():
+            StyleFromSidecar.attach(context, path, path)
+        return written

@@ -1,0 +1,138 @@
+"""cropseg:trainpixelclassifier."""
+
+from qgis.core import (QgsProcessing, QgsProcessingOutputNumber, QgsProcessingParameterBand,
+                       QgsProcessingParameterBoolean, QgsProcessingParameterEnum,
+                       QgsProcessingParameterFeatureSource, QgsProcessingParameterField,
+                       QgsProcessingParameterFileDestination, QgsProcessingParameterNumber,
+                       QgsProcessingParameterRasterLayer, QgsProcessingParameterString)
+
+from .base import CropsegAlgorithm
+
+CLASSIFIERS = [("random_forest", "Random forest"), ("xgboost", "XGBoost"),
+               ("knn", "K-nearest neighbours")]
+VALIDATIONS = [("grouped", "Grouped by label feature (no leakage)"),
+               ("spatial", "Spatial blocks"),
+               ("random", "Random pixels (optimistic)")]
+
+
+class TrainPixelClassifier(CropsegAlgorithm):
+    """Train a pixel classifier from vector labels."""
+
+    NAME = "trainpixelclassifier"
+    DISPLAY_NAME = "Train pixel classifier from vector labels"
+    GROUP, GROUP_ID = "Classification", "classification"
+    HELP_ANCHOR = "train-pixel-classifier-from-vector-labels"
+    HELP = (
+        "Trains a pixel classifier (random forest, XGBoost or K-nearest neighbours) from label "
+        "polygons or points over a multiband raster, validates it without spatial leakage and "
+        "writes a model file plus an HTML training report.<br><br>"
+        "<b>Crop mode</b> (no label field): every label polygon is <i>crop</i> and every other "
+        "valid pixel inside the area of interest is <i>non-crop</i>, as in the Planet/AWS crop "
+        "segmentation workflow.<br><b>Class mode</b>: classes come from an integer or text "
+        "field (text values become ids 1..n in sorted order).<br><br>"
+        "Validation is grouped by label feature by default: no field has pixels in both the "
+        "training and the test folds. The report shows that score next to the optimistic "
+        "random-pixel score.<br><br>"
+        "Example: raster <i>planetscope.tif</i>, labels <i>crop_fields.gpkg</i>, no label "
+        "field, AOI <i>train_area.gpkg</i> &rarr; <i>crop.cropseg</i>; then run "
+        "<i>Classify raster</i> with it.")
+
+    def initAlgorithm(self, config=None):  # noqa: N802 (QGIS API)
+        self.add(QgsProcessingParameterRasterLayer("INPUT_RASTER", "Input raster"),
+                 "Multiband raster with a CRS (PlanetScope, Sentinel-2, Landsat, aerial).")
+        self.add(QgsProcessingParameterBand("BANDS", "Bands (default: all)", None,
+                                            "INPUT_RASTER", optional=True, allowMultiple=True),
+                 "Bands used as features, in order. Empty: every band.")
+        self.add(QgsProcessingParameterFeatureSource(
+            "LABELS", "Labels",
+            [QgsProcessing.TypeVectorPolygon, QgsProcessing.TypeVectorPoint]),
+            "Label polygons or points, any CRS; reprojected to the raster and clipped to it. "
+            "Only selected features are used when 'selected features only' is ticked.")
+        self.add(QgsProcessingParameterField("LABEL_FIELD", "Label field (empty: crop mode)",
+                                             None, "LABELS", optional=True),
+                 "Integer (0..254) or text class field. Empty: crop mode, every feature is "
+                 "'crop' and other valid pixels in the AOI are 'non-crop'.")
+        self.add(QgsProcessingParameterFeatureSource(
+            "AOI", "Area of interest for non-crop pixels (crop mode)",
+            [QgsProcessing.TypeVectorPolygon], optional=True),
+            "Crop mode only: the area whose unlabelled pixels are non-crop. Default: the "
+            "raster extent.")
+        self.add(QgsProcessingParameterString("CROP_CLASSES", "Crop classes (class mode)",
+                                              optional=True),
+                 "Comma-separated class values or names that count as crop, stored in the "
+                 "model and in class rasters (for example: wheat,cotton). Crop mode sets this "
+                 "itself.")
+        self.add(QgsProcessingParameterEnum("CLASSIFIER", "Classifier",
+                                            [label for _, label in CLASSIFIERS], defaultValue=0),
+                 "Random forest (default), XGBoost, or K-nearest neighbours on standardised "
+                 "band values.")
+        self.add(QgsProcessingParameterEnum("VALIDATION", "Validation",
+                                            [label for _, label in VALIDATIONS], defaultValue=0),
+                 "How pixels are split into folds. Grouped keeps each label feature in one "
+                 "fold; spatial blocks keep squares of the raster together; random pixels "
+                 "is optimistic.")
+        self.add(QgsProcessingParameterNumber("FOLDS", "Folds",
+                                              QgsProcessingParameterNumber.Integer, 5,
+                                              minValue=2, maxValue=20),
+                 "Number of cross-validation folds (2..20).")
+        self.add(QgsProcessingParameterBoolean("TUNE", "Tune parameters", defaultValue=True),
+                 "Search a small parameter grid by cross-validation (k for KNN; leaf size and "
+                 "features per split for random forest; depth and learning rate for XGBoost).")
+        self.add(QgsProcessingParameterNumber("MAX_SAMPLES_PER_CLASS", "Maximum samples per class",
+                                              QgsProcessingParameterNumber.Integer, 20000,
+                                              minValue=10),
+                 "Pixels drawn at random (seeded) per class; classes are balanced up to this "
+                 "number.", advanced=True)
+        self.add(QgsProcessingParameterNumber("EDGE_BUFFER", "Edge buffer (pixels)",
+                                              QgsProcessingParameterNumber.Integer, 1,
+                                              minValue=0, maxValue=50),
+                 "Pixels within this many pixels of a polygon border are dropped to avoid "
+                 "mixed pixels (points are kept).", advanced=True)
+        self.add(QgsProcessingParameterNumber("RANDOM_SEED", "Random seed",
+                                              QgsProcessingParameterNumber.Integer, 0),
+                 "Seed for sampling, folds and the classifier; the same seed gives the same "
+                 "model.", advanced=True)
+        self.add(QgsProcessingParameterFileDestination("OUTPUT_MODEL", "Model file",
+                                                       "cropseg model (*.cropseg)"),
+                 "The trained model (.cropseg): classifier, features, classes and scores.")
+        self.add(QgsProcessingParameterFileDestination("OUTPUT_REPORT", "Training report",
+                                                       "HTML files (*.html)", optional=True),
+                 "HTML report: samples per class, scores per fold, confusion matrix, chosen "
+                 "parameters and feature importances.")
+        self.addOutput(QgsProcessingOutputNumber("OVERALL_ACCURACY", "Overall accuracy"))
+        self.addOutput(QgsProcessingOutputNumber("F1_MACRO", "F1 macro"))
+
+    def execute_core(self, parameters, context, feedback, core_feedback):
+        from ..core.train import save_training, train_classifier
+
+        model_path = self.parameterAsFileOutput(parameters, "OUTPUT_MODEL", context)
+        report_path = self.parameterAsFileOutput(parameters, "OUTPUT_REPORT", context)
+        crop_classes = [t for t in self.parameterAsString(parameters, "CROP_CLASSES",
+                                                          context).split(",") if t.strip()]
+        result = train_classifier(
+            self.raster_path(parameters, "INPUT_RASTER", context),
+            self.vector_path(parameters, "LABELS", context, feedback),
+            label_field=self.parameterAsString(parameters, "LABEL_FIELD", context) or None,
+            aoi_path=self.vector_path(parameters, "AOI", context, feedback),
+            bands=self.parameterAsInts(parameters, "BANDS", context) or None,
+            crop_classes=crop_classes,
+            classifier=CLASSIFIERS[self.parameterAsEnum(parameters, "CLASSIFIER", context)][0],
+            max_samples_per_class=self.parameterAsInt(parameters, "MAX_SAMPLES_PER_CLASS",
+                                                      context),
+            edge_buffer=self.parameterAsInt(parameters, "EDGE_BUFFER", context),
+            validation=VALIDATIONS[self.parameterAsEnum(parameters, "VALIDATION", context)][0],
+            folds=self.parameterAsInt(parameters, "FOLDS", context),
+            tune=self.parameterAsBoolean(parameters, "TUNE", context),
+            seed=self.parameterAsInt(parameters, "RANDOM_SEED", context),
+            feedback=core_feedback)
+        save_training(result, model_path, report_path or None)
+        outputs = {"OUTPUT_MODEL": model_path,
+                   "OVERALL_ACCURACY": result.score.overall_accuracy,
+                   "F1_MACRO": result.score.f1_macro}
+        if report_path:
+            outputs["OUTPUT_REPORT"] = report_path
+        for mode, score in result.validations.items():
+            feedback.pushInfo(f"{mode} validation: overall accuracy "
+                              f"{score.overall_accuracy:.3f}, F1 macro {score.f1_macro:.3f}, "
+                              f"kappa {score.kappa:.3f}")
+        return outputs

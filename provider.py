@@ -1,0 +1,48 @@
+"""The cropseg Processing provider."""
+
+import os
+
+from qgis.core import QgsProcessingProvider
+from qgis.PyQt.QtGui import QIcon
+
+from .core import __version__
+
+_HERE = os.path.dirname(__file__)
+
+
+class CropsegProvider(QgsProcessingProvider):
+    """Provider ``cropseg``: crop segmentation algorithms, file outputs only."""
+
+    def id(self):
+        return "cropseg"
+
+    def name(self):
+        return "Crop segmentation"
+
+    def longName(self):  # noqa: N802 (QGIS API)
+        return f"Crop segmentation (cropseg {__version__})"
+
+    def icon(self):
+        return QIcon(os.path.join(_HERE, "resources", "icons", "cropseg.svg"))
+
+    def versionInfo(self):  # noqa: N802 (QGIS API)
+        return __version__
+
+    def loadAlgorithms(self):  # noqa: N802 (QGIS API)
+        from .algorithms.classify_raster import ClassifyRaster
+        from .algorithms.train_pixel_classifier import TrainPixelClassifier
+
+        for algorithm in (TrainPixelClassifier(), ClassifyRaster()):
+            self.addAlgorithm(algorithm)
+
+    def supportedOutputRasterLayerExtensions(self):  # noqa: N802 (QGIS API)
+        return ["tif"]
+
+    def defaultRasterFileExtension(self):  # noqa: N802 (QGIS API)
+        return "tif"
+
+    def supportedOutputVectorLayerExtensions(self):  # noqa: N802 (QGIS API)
+        return ["gpkg"]
+
+    def defaultVectorFileExtension(self, hasGeometry=True):  # noqa: N802 (QGIS API)
+        return "gpkg"
