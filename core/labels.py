@@ -121,12 +121,17 @@ def _read_layer(path, role):
     if frame.crs is None:
         raise InputError(f"{role}: '{os.path.basename(str(path))}' has no coordinate reference "
                          "system; set one on the layer and retry.")
-    frame = frame[frame.geometry.notna() & ~frame.geometry.is_empty]
+    frame = frame[_has_geometry(frame.geometry)]
     if frame.empty:
         raise InputError(f"{role}: the layer has no features with a geometry.")
     frame = frame.copy()
     frame["geometry"] = frame.geometry.make_valid()
     return frame
+
+
+def _has_geometry(series):
+    """True where a GeoSeries holds a non-empty geometry."""
+    return np.array([g is not None and not g.is_empty for g in series], dtype=bool)
 
 
 def _classes_from_field(frame, field, crop_classes):
@@ -170,7 +175,7 @@ def _clip_to_raster(frame, values, info):
 
     extent = box(*info.bounds)
     clipped = frame.geometry.intersection(extent)
-    keep = (~clipped.is_empty & clipped.notna()).to_numpy()
+    keep = _has_geometry(clipped)
     if not keep.any():
         raise InputError("LABELS: no label feature overlaps the raster extent; check that the "
                          "labels and the raster cover the same area.")

@@ -8,6 +8,7 @@ smallest keys are kept: an exact uniform sample without replacement whose
 memory does not depend on the raster size.
 """
 
+import warnings
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -165,7 +166,9 @@ def _background_cell_size(labels, info):
     as much context as a held-out field does.
     """
     pixel_area = info.pixel_size[0] * info.pixel_size[1]
-    areas = labels.geometries.area.to_numpy() / pixel_area
+    with warnings.catch_warnings():  # a ratio of areas in the same units, even in degrees
+        warnings.simplefilter("ignore", UserWarning)
+        areas = labels.geometries.area.to_numpy() / pixel_area
     areas = areas[areas > 0]
     typical = float(np.sqrt(np.median(areas))) if len(areas) else 32.0
     return int(np.clip(round(typical), 8, 512))

@@ -99,7 +99,7 @@ def train_classifier(raster_path, labels_path, *, label_field=None, aoi_path=Non
         for c in classes))
 
     modes = [validation] + [m for m in ("grouped", "random") if m != validation]
-    splits = {m: _splits(m, samples, y, folds, seed) for m in modes}
+    splits = {m: fold_splits(m, samples, y, folds, seed) for m in modes}
     grid = _grid(classifier) if tune else [{}]
     fits = len(grid) * len(splits[validation]) + sum(len(splits[m]) for m in modes[1:]) + 1
     counter = _FitCounter(feedback.step(0.3, 1.0), fits)
@@ -176,7 +176,7 @@ def _grid(classifier):
     return [dict(zip(keys, values)) for values in itertools.product(*(spec[k] for k in keys))]
 
 
-def _splits(mode, samples, y, folds, seed):
+def fold_splits(mode, samples, y, folds, seed):
     """Train/test index pairs for ``mode``; groups never straddle a split."""
     from sklearn.model_selection import StratifiedGroupKFold, StratifiedKFold
 

@@ -1,0 +1,139 @@
+"""Block-wise classification: equal to whole-array, nodata, styled outputs, cancel, refusals."""
+
+import json
+import os
+
+import numpy as np
+import pytest
+import rasterio
+
+from cropseg.core.classify import PROBABILITY_NODATA, classify_raster, read_class_table
+from cropseg.core.errors import Cancelled, InputError
+from cropseg.core.model import load_model
+from cropseg.core.progress import Feedback
+from cropseg.core.train import save_training, train_classifier
+
+
+@pytest.fixture(scope="module")
+def scene_model(scene, tmp_path_factory):
+    """A random forest trained in crop mode on the generated scene, saved to a file."""
+    result = train_classifier(scene.raster, scene.train_labels, aoi_path=scene.train_aoi,
+                              classifier="random_forest", tune=False, max_samples_per_class=2000)
+    path = str(tmp_path_factory.mktemp("model") / "crop.cropseg")
+    save_training(result, path)
+    return path
+
+
+def _read(path):
+    with rasterio.open(path) as src:
+        return src.read()
+
+
+def test_block_wise_equals_whole_raster(scene, scene_model, tmp_path):
+    small = classify_raster(scene.raster, scene_model, str(tmp_path / "small.tif"),
+                            output_confidence=str(tmp_path / "small_conf.tif"),
+                            output_probabilities=str(tmp_path / "small_p.tif"), memory_mb=64)
+    whole = classify_raster(scene.raster, scene_model, str(tmp_path / "whole.tif"),
+                            output_confidence=str(tmp_path / "whole_conf.tif"),
+                            output_probabilities=str(tmp_path / "whole_p.tif"), memory_mb=4096)
+    assert small.blocks > 1 and whole.blocks == 1
+    for name in ("{}.tif", "{}_conf.tif", "{}_p.tif"):
+        assert np.array_equal(_read(tmp_path / name.format("small")),
+                              _read(tmp_path / name.format("whole")))
+    assert small.class_pixels == whole.class_pixels
+
+
+def test_known_answer_and_outputs_are_styled(two_class_scene, tmp_path):
+    raster, labels, _ = two_class_scene
+    result = train_classifier(raster, labels, label_field="crop", crop_classes=["wheat"],
+                              classifier="knn", tune=False, max_samples_per_class=300)
+    out = str(tmp_path / "classes.tif")
+    classify_raster(raster, result.bundle, out, output_confidence=str(tmp_path / "conf.tif"),
+                    output_probabilities=str(tmp_path / "p.tif"))
+    classes = _read(out)[0]
+    assert np.all(classes[:, :60] == 2) and np.all(classes[:, 60:] == 1)  # wheat, fallow
+    with rasterio.open(out) as src:
+        assert src.dtypes[0] == "uint8" and src.nodata == 255
+        assert src.colormap(1)[2][:3] == tuple(int(result.bundle.classes[1].color[i:i + 2], 16)
+                                               for i in (1, 3, 5))
+        assert src.descriptions == ("class",)
+    table, crop = read_class_table(out)
+    assert [(c["value"], c["name"]) for c in table] == [(1, "fallow"), (2, "wheat")]
+    assert crop == [2]
+    style = open(str(tmp_path / "classes.qml"), encoding="utf-8").read()
+    assert 'type="paletted"' in style and 'label="wheat"' in style
+    with rasterio.open(tmp_path / "p.tif") as src:
+        assert src.descriptions == ("p_fallow", "p_wheat")
+        probabilities = src.read()
+    assert np.allclose(probabilities.sum(axis=0), 1.0, atol=1e-5)
+    assert np.allclose(_read(tmp_path / "conf.tif")[0], probabilities.max(axis=0))
+
+
+def test_nodata_in_any_band_is_nodata_everywhere(scene, scene_model, tmp_path, write_raster):
+    with rasterio.open(scene.raster) as src:
+        data, profile = src.read(), src.profile
+    data[2, 100:110, 200:220] = 0  # nodata in the red band only
+    raster = write_raster(data, name="holes.tif", nodata=0, crs=profile["crs"],
+                          transform=profile["transform"],
+                          descriptions=("blue", "green", "red", "nir"))
+    result = classify_raster(raster, scene_model, str(tmp_path / "c.tif"),
+                             output_confidence=str(tmp_path / "conf.tif"))
+    classes, confidence = _read(tmp_path / "c.tif")[0], _read(tmp_path / "conf.tif")[0]
+    invalid = np.any(data == 0, axis=0)
+    assert np.array_equal(classes == 255, invalid)
+    assert np.array_equal(confidence == PROBABILITY_NODATA, invalid)
+    assert result.nodata_pixels == int(invalid.sum())
+    assert np.all((confidence[~invalid] >= 0.5) & (confidence[~invalid] <= 1.0))
+
+
+def test_cancel_stops_and_leaves_no_output(scene, scene_model, tmp_path):
+    calls = []
+
+    def cancel_after_first_block():
+        calls.append(1)
+        return len(calls) > 1
+
+    out = tmp_path / "out"
+    out.mkdir()
+    with pytest.raises(Cancelled):
+        classify_raster(scene.raster, scene_model, str(out / "c.tif"),
+                        output_confidence=str(out / "conf.tif"), memory_mb=64,
+                        feedback=Feedback(is_cancelled=cancel_after_first_block))
+    assert len(calls) == 2
+    assert os.listdir(out) == []
+
+
+def test_failed_run_keeps_an_existing_output_untouched(scene, scene_model, tmp_path,
+                                                        write_raster):
+    out = tmp_path / "c.tif"
+    out.write_bytes(b"previous result")
+    empty = write_raster(np.zeros((4, 50, 50), dtype=np.uint16), name="empty.tif", nodata=0,
+                         crs="EPSG:32610", descriptions=("blue", "green", "red", "nir"))
+    with pytest.raises(InputError, match="no valid pixel"):
+        classify_raster(empty, scene_model, str(out))
+    assert out.read_bytes() == b"previous result"
+    assert sorted(os.listdir(tmp_path)) == ["c.tif", "empty.tif"]
+
+
+def test_band_count_mismatch_is_refused(scene_model, write_raster, tmp_path):
+    raster = write_raster(np.ones((3, 30, 30), dtype=np.uint16), name="three.tif")
+    with pytest.raises(InputError, match="has 3 band\\(s\\) but the model was trained on a "
+                                         "raster with 4"):
+        classify_raster(raster, scene_model, str(tmp_path / "c.tif"))
+    assert not (tmp_path / "c.tif").exists()
+
+
+def test_band_name_mismatch_is_refused(scene_model, write_raster, tmp_path):
+    raster = write_raster(np.ones((4, 30, 30), dtype=np.uint16), name="swapped.tif",
+                          descriptions=("blue", "green", "nir", "red"))
+    with pytest.raises(InputError, match="band 3 is 'nir' but the model expects 'red'"):
+        classify_raster(raster, scene_model, str(tmp_path / "c.tif"))
+
+
+def test_manifest_records_training_facts(scene_model):
+    bundle = load_model(scene_model)
+    assert bundle.training["crop_mode"] is True
+    assert bundle.training["pixel_size"] == [3.0, 3.0]
+    assert "32610" in bundle.training["crs"] or "UTM zone 10N" in bundle.training["crs"]
+    assert json.dumps(bundle.validation)  # serialisable figures
+    assert bundle.crop_values == [1]

@@ -1,0 +1,153 @@
+"""Model files: round trips for every classifier, and hostile or foreign files refused."""
+
+import hashlib
+import io
+import json
+import zipfile
+
+import numpy as np
+import pytest
+
+from cropseg.core.errors import ModelFileError
+from cropseg.core.model import FORMAT_VERSION, load_model, read_manifest
+from cropseg.core.train import save_training, train_classifier
+
+
+@pytest.fixture(scope="module")
+def trained(scene):
+    return {kind: train_classifier(scene.raster, scene.all_parcels, label_field="crop_type",
+                                   crop_classes=["maize", "alfalfa"], classifier=kind,
+                                   tune=False, max_samples_per_class=400)
+            for kind in ("random_forest", "xgboost", "knn")}
+
+
+@pytest.mark.parametrize("kind", ["random_forest", "xgboost", "knn"])
+def test_round_trip_predicts_identically(trained, kind, tmp_path):
+    result = trained[kind]
+    path = str(tmp_path / "m.cropseg")
+    save_training(result, path, str(tmp_path / "report.html"))
+    loaded = load_model(path)
+    rng = np.random.default_rng(0)
+    pixels = rng.uniform(200, 4000, size=(500, 4)).astype(np.float32)
+    assert np.array_equal(loaded.predict_proba(pixels), result.bundle.predict_proba(pixels))
+    assert loaded.classes == result.bundle.classes
+    assert loaded.recipe == result.bundle.recipe
+    assert loaded.kind == kind and loaded.params == result.bundle.params
+    manifest = read_manifest(path)
+    assert manifest["format_version"] == FORMAT_VERSION
+    assert set(manifest["libraries"]) >= {"numpy", "scikit-learn", "xgboost"}
+    assert manifest["features"]["names"] == ["blue", "green", "red", "nir"]
+    with zipfile.ZipFile(path) as archive:
+        names = archive.namelist()
+    assert not any(name.endswith((".pkl", ".pickle", ".joblib")) for name in names)
+    report = (tmp_path / "report.html").read_text(encoding="utf-8")
+    assert "Grouped by label feature" in report and "Random pixels" in report
+
+
+def _rewrite(source, target, *, manifest_change=None, member=None, payload=None):
+    """Copy a model file, editing its manifest and/or estimator member."""
+    with zipfile.ZipFile(source) as archive:
+        manifest = json.loads(archive.read("manifest.json"))
+        members = {n: archive.read(n) for n in archive.namelist() if n != "manifest.json"}
+    if payload is not None:
+        members = {member: payload}
+        manifest["estimator"]["member"] = member
+        manifest["estimator"]["sha256"] = hashlib.sha256(payload).hexdigest()
+    if manifest_change:
+        manifest_change(manifest)
+    with zipfile.ZipFile(target, "w") as archive:
+        archive.writestr("manifest.json", json.dumps(manifest))
+        for name, data in members.items():
+            archive.writestr(name, data)
+    return str(target)
+
+
+@pytest.fixture
+def saved(trained, tmp_path):
+    path = str(tmp_path / "rf.cropseg")
+    save_training(trained["random_forest"], path)
+    return path
+
+
+def test_tampered_estimator_is_refused(saved, tmp_path):
+    with zipfile.ZipFile(saved) as archive:
+        payload = bytearray(archive.read("estimator.skops"))
+        manifest = archive.read("manifest.json")
+    payload[len(payload) // 2] ^= 0xFF
+    target = tmp_path / "tampered.cropseg"
+    with zipfile.ZipFile(target, "w") as archive:
+        archive.writestr("manifest.json", manifest)
+        archive.writestr("estimator.skops", bytes(payload))
+    with pytest.raises(ModelFileError, match="modified after it was saved"):
+        load_model(str(target))
+
+
+def test_disallowed_type_is_refused(saved, tmp_path):
+    import skops.io
+    from sklearn.preprocessing import FunctionTransformer
+
+    hostile = FunctionTransformer(func=eval)
+    payload = skops.io.dumps(hostile)
+    target = _rewrite(saved, tmp_path / "hostile.cropseg", member="estimator.skops",
+                      payload=payload)
+    with pytest.raises(ModelFileError, match="contains types cropseg does not allow"):
+        load_model(target)
+
+
+def test_pickle_payload_is_refused(saved, tmp_path):
+    import pickle
+
+    payload = pickle.dumps({"surprise": print})
+    target = _rewrite(saved, tmp_path / "pickle.cropseg", member="estimator.skops",
+                      payload=payload)
+    with pytest.raises(ModelFileError, match="unreadable estimator"):
+        load_model(target)
+
+
+def test_newer_format_is_refused(saved, tmp_path):
+    target = _rewrite(saved, tmp_path / "future.cropseg",
+                      manifest_change=lambda m: m.update(format_version=FORMAT_VERSION + 1))
+    with pytest.raises(ModelFileError, match="written by a newer cropseg"):
+        load_model(target)
+
+
+def test_unexpected_member_name_is_refused(saved, tmp_path):
+    def rename(manifest):
+        manifest["estimator"]["member"] = "../../estimator.skops"
+
+    target = _rewrite(saved, tmp_path / "odd.cropseg", manifest_change=rename)
+    with pytest.raises(ModelFileError, match="unexpected member"):
+        load_model(target)
+
+
+@pytest.mark.parametrize("content, message", [
+    (b"not a zip at all", "not a cropseg model file"),
+    (b"", "not a cropseg model file"),
+])
+def test_unreadable_files_are_refused(tmp_path, content, message):
+    path = tmp_path / "bad.cropseg"
+    path.write_bytes(content)
+    with pytest.raises(ModelFileError, match=message):
+        load_model(str(path))
+
+
+def test_foreign_zip_is_refused(tmp_path):
+    path = tmp_path / "foreign.cropseg"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("manifest.json", json.dumps({"format": "something-else"}))
+    with pytest.raises(ModelFileError, match="is not a cropseg model file"):
+        load_model(str(path))
+
+
+def test_missing_file(tmp_path):
+    with pytest.raises(ModelFileError, match="does not exist"):
+        load_model(str(tmp_path / "nowhere.cropseg"))
+
+
+def test_xgboost_member_must_be_xgboost_json(trained, tmp_path):
+    path = str(tmp_path / "xgb.cropseg")
+    save_training(trained["xgboost"], path)
+    target = _rewrite(path, tmp_path / "bad-xgb.cropseg", member="estimator.xgb.json",
+                      payload=b"{\"not\": \"a booster\"}")
+    with pytest.raises(ModelFileError, match="XGBoost model this version cannot read"):
+        load_model(target)

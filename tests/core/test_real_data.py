@@ -1,0 +1,54 @@
+"""Training and classifying each real dataset in ../shared/data/real (skipped when absent)."""
+
+import numpy as np
+import pytest
+import rasterio
+
+from cropseg.core.classify import classify_raster
+from cropseg.core.errors import InputError
+from cropseg.core.train import train_classifier
+
+DATASETS = {
+    # name: (raster, labels, label field, minimum grouped overall accuracy)
+    "uzbekistan_crop_type": ("fieldrs_uzbekistan_crops/ndvi.tif",
+                             "fieldrs_uzbekistan_crops/fieldData_crops.gpkg", "crop", 0.6),
+    "uzbekistan_crop_or_not": ("fieldrs_uzbekistan_crops/ndvi.tif",
+                               "fieldrs_uzbekistan_crops/fieldData_crops.gpkg", "is_crop", 0.8),
+    "amazon_landsat": ("rstoolbox_amazon/landsat5_tm/LT52240631988227CUB02_stack_B1-B7.tif",
+                       "rstoolbox_amazon/landsat5_tm/trainingPolygons_lsat.gpkg", "class", 0.95),
+    "amazon_sentinel2_geographic": ("rstoolbox_amazon/sentinel2/sen2_L2A_12bands.tif",
+                                    "rstoolbox_amazon/sentinel2/trainingPolygons_sen2.gpkg",
+                                    "class", 0.95),
+}
+
+
+@pytest.mark.parametrize("name", sorted(DATASETS))
+def test_train_and_classify_real_dataset(name, real_data, tmp_path):
+    raster_part, labels_part, field, floor = DATASETS[name]
+    raster, labels = real_data(raster_part), real_data(labels_part)
+    result = train_classifier(raster, labels, label_field=field, classifier="random_forest",
+                              tune=False, max_samples_per_class=3000)
+    grouped, random = result.validations["grouped"], result.validations["random"]
+    assert grouped.overall_accuracy >= floor
+    assert random.overall_accuracy >= grouped.overall_accuracy  # pixel validation is optimistic
+    out = str(tmp_path / "classes.tif")
+    classify_raster(raster, result.bundle, out, output_confidence=str(tmp_path / "conf.tif"))
+    with rasterio.open(raster) as src, rasterio.open(out) as classes:
+        valid = np.all(src.read_masks() > 0, axis=0) & np.all(np.isfinite(src.read()), axis=0)
+        predicted = classes.read(1)
+        assert classes.crs == src.crs and classes.transform == src.transform
+    assert np.array_equal(predicted == 255, ~valid)
+    assert set(np.unique(predicted[valid])) <= {c.value for c in result.bundle.classes}
+
+
+def test_slovenia_small_class_is_named_then_trains_without_edge_buffer(real_data):
+    raster = real_data("eolearn_slovenia_s2", "s2_l1c_2015-07-11_13bands.tif")
+    labels = real_data("eolearn_slovenia_s2", "LULC.gpkg")
+    with pytest.raises(InputError, match="class 'cultivated land' \\(0 px\\)"):
+        train_classifier(raster, labels, label_field="LULC_NAME", edge_buffer=1)
+    result = train_classifier(raster, labels, label_field="LULC_NAME", edge_buffer=0,
+                              classifier="xgboost", tune=False, max_samples_per_class=1000)
+    assert result.bundle.recipe.feature_names[:3] == ["B01", "B02", "B03"]
+    # Polygons from 2017-18 over 2015 scenes: no accuracy floor, only the optimism of pixels.
+    grouped, random = result.validations["grouped"], result.validations["random"]
+    assert random.overall_accuracy > grouped.overall_accuracy
