@@ -14,8 +14,10 @@ class CropsegPlugin:
         """Register the provider; qgis_process calls only this."""
         from .provider import CropsegProvider
 
-        self.provider = CropsegProvider()
-        QgsApplication.processingRegistry().addProvider(self.provider)
+        provider = CropsegProvider()
+        # QGIS deletes a provider whose id is already registered and returns False.
+        self.provider = provider if QgsApplication.processingRegistry().addProvider(provider) \
+            else None
 
     def initGui(self):  # noqa: N802 (QGIS API)
         """Register the provider when QGIS starts with a GUI."""

@@ -180,11 +180,9 @@ def _assemble(reservoirs, labels, cell):
     if sum(counts.values()) == 0:
         raise InputError("INPUT_RASTER has no valid pixel under the labels (all nodata, or "
                          "the labels only cover nodata areas).")
-    present = [v for v, n in counts.items() if n > 0]
-    if len(present) < 2:
-        only = names[present[0]]
-        raise InputError(f"LABELS: only class '{only}' has pixels on the raster; at least two "
-                         "classes are needed to train a classifier.")
+    if len(counts) < 2:
+        raise InputError(f"LABELS: every label is class '{names[next(iter(counts))]}'; at least "
+                         "two classes are needed to train a classifier.")
     few = [f"'{names[v]}' ({n} px)" for v, n in counts.items() if n < MIN_PIXELS_PER_CLASS]
     if few:
         raise InputError(f"LABELS: class {', '.join(few)} has fewer than "

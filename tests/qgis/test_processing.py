@@ -1,0 +1,181 @@
+"""Every algorithm through processing.run on real files, including bad input and cancel."""
+
+import os
+
+import numpy as np
+import pytest
+import rasterio
+from qgis.core import (QgsFeatureRequest, QgsProcessingException,
+                       QgsProcessingFeatureSourceDefinition, QgsProcessingFeedback, QgsProject,
+                       QgsRasterLayer, QgsVectorLayer)
+
+
+def _run(algorithm, parameters, feedback=None):
+    import processing
+
+    return processing.run(f"cropseg:{algorithm}", parameters, feedback=feedback)
+
+
+@pytest.fixture(scope="module")
+def trained(provider, scene, tmp_path_factory):
+    folder = tmp_path_factory.mktemp("trained")
+    results = _run("trainpixelclassifier", {
+        "INPUT_RASTER": scene.raster, "LABELS": scene.train_labels, "AOI": scene.train_aoi,
+        "CLASSIFIER": 0, "TUNE": False, "MAX_SAMPLES_PER_CLASS": 2000,
+        "OUTPUT_MODEL": str(folder / "crop.cropseg"), "OUTPUT_REPORT": str(folder / "r.html")})
+    return results
+
+
+def test_train_outputs_model_report_and_numbers(trained):
+    from cropseg.core.model import read_manifest
+
+    manifest = read_manifest(trained["OUTPUT_MODEL"])
+    grouped = manifest["validation"]["results"]["grouped"]
+    assert trained["OVERALL_ACCURACY"] == pytest.approx(grouped["overall_accuracy"])
+    assert trained["F1_MACRO"] == pytest.approx(grouped["f1_macro"])
+    assert 0.7 < trained["OVERALL_ACCURACY"] <= 1.0
+    assert manifest["training"]["crop_mode"] is True
+    report = open(trained["OUTPUT_REPORT"], encoding="utf-8").read()
+    assert "Confusion matrix" in report and "Random pixels (optimistic)" in report
+
+
+def test_classify_outputs_load_styled(trained, scene, tmp_path):
+    results = _run("classifyraster", {
+        "INPUT_RASTER": scene.raster, "MODEL": trained["OUTPUT_MODEL"],
+        "OUTPUT_CLASSES": str(tmp_path / "classes.tif"),
+        "OUTPUT_CONFIDENCE": str(tmp_path / "confidence.tif")})
+    classes = QgsRasterLayer(results["OUTPUT_CLASSES"], "classes")
+    assert classes.isValid()
+    assert classes.renderer().type() == "paletted"
+    assert [(int(c.value), c.label) for c in classes.renderer().classes()] == \
+        [(0, "non-crop"), (1, "crop")]
+    confidence = QgsRasterLayer(results["OUTPUT_CONFIDENCE"], "confidence")
+    assert confidence.renderer().type() == "singlebandgray"
+    assert "OUTPUT_PROBABILITIES" not in results
+    with rasterio.open(results["OUTPUT_CLASSES"]) as src:
+        values = np.unique(src.read(1))
+    assert set(values) == {0, 1, 255}
+
+
+def test_selected_features_of_a_memory_layer(provider, scene, tmp_path):
+    from cropseg.core.model import read_manifest
+
+    source = QgsVectorLayer(scene.all_parcels, "parcels", "ogr")
+    memory = source.materialize(QgsFeatureRequest())  # a memory layer, not a file
+    assert memory.providerType() == "memory"
+    QgsProject.instance().addMapLayer(memory)
+    try:
+        memory.selectByExpression("\"crop_type\" in ('maize', 'fallow')")
+        selected = memory.selectedFeatureCount()
+        assert 0 < selected < memory.featureCount()
+        results = _run("trainpixelclassifier", {
+            "INPUT_RASTER": scene.raster,
+            "LABELS": QgsProcessingFeatureSourceDefinition(memory.id(), True),
+            "LABEL_FIELD": "crop_type", "CROP_CLASSES": "maize", "CLASSIFIER": 2,
+            "TUNE": False, "MAX_SAMPLES_PER_CLASS": 500,
+            "OUTPUT_MODEL": str(tmp_path / "m.cropseg")})
+    finally:
+        QgsProject.instance().removeMapLayer(memory.id())
+    classes = read_manifest(results["OUTPUT_MODEL"])["classes"]
+    assert [(c["name"], c["is_crop"]) for c in classes] == [("fallow", False), ("maize", True)]
+
+
+def test_cancel_leaves_no_output(trained, scene, tmp_path):
+    feedback = QgsProcessingFeedback()
+    feedback.progressChanged.connect(lambda progress: feedback.cancel() if progress > 0 else None)
+    out = tmp_path / "out"
+    out.mkdir()
+    with pytest.raises(QgsProcessingException, match="Cancelled by the user"):
+        _run("classifyraster", {"INPUT_RASTER": scene.raster, "MODEL": trained["OUTPUT_MODEL"],
+                                "MEMORY_MB": 64, "OUTPUT_CLASSES": str(out / "c.tif"),
+                                "OUTPUT_CONFIDENCE": str(out / "conf.tif")}, feedback)
+    assert os.listdir(out) == []
+
+
+@pytest.fixture
+def bad_inputs(scene, trained, tmp_path):
+    """Files for each bad-input case, written on demand."""
+    import geopandas as gpd
+    from rasterio.transform import from_origin
+
+    def raster(name, data, crs="EPSG:32610", nodata=None, transform=None):
+        path = tmp_path / name
+        with rasterio.open(scene.raster) as src:
+            transform = transform or src.transform
+        with rasterio.open(path, "w", driver="GTiff", width=data.shape[2], height=data.shape[1],
+                           count=data.shape[0], dtype=data.dtype, crs=crs, nodata=nodata,
+                           transform=transform) as dst:
+            dst.write(data)
+        return str(path)
+
+    parcels = gpd.read_file(scene.all_parcels)
+    far = parcels.copy()
+    far["geometry"] = far.geometry.translate(1e6, 0)
+    far.to_file(tmp_path / "far.gpkg", driver="GPKG")
+    parcels.assign(empty=None).to_file(tmp_path / "emptyfield.gpkg", driver="GPKG")
+    parcels[parcels["crop_type"] == "maize"].to_file(tmp_path / "maize.gpkg", driver="GPKG")
+    tiny = parcels.iloc[:6].copy()
+    tiny.loc[tiny.index[5], "geometry"] = tiny.geometry.iloc[5].centroid.buffer(4.0)
+    tiny["kind"] = ["big"] * 5 + ["tiny"]
+    tiny.to_file(tmp_path / "tiny.gpkg", driver="GPKG")
+    (tmp_path / "broken.cropseg").write_bytes(b"PK\x03\x04 truncated")
+    return {
+        "nocrs": raster("nocrs.tif", np.ones((4, 50, 50), np.uint16), crs=None,
+                        transform=from_origin(100, 100, 1, 1)),
+        "allnodata": raster("allnodata.tif", np.zeros((4, 500, 600), np.uint16), nodata=0),
+        "threebands": raster("three.tif", np.ones((3, 50, 50), np.uint16)),
+        "far": str(tmp_path / "far.gpkg"),
+        "emptyfield": str(tmp_path / "emptyfield.gpkg"),
+        "maize": str(tmp_path / "maize.gpkg"),
+        "tiny": str(tmp_path / "tiny.gpkg"),
+        "broken": str(tmp_path / "broken.cropseg"),
+    }
+
+
+TRAIN_CASES = {
+    "raster without CRS": ({"INPUT_RASTER": "nocrs"}, "has no coordinate reference system"),
+    "labels outside the raster": ({"LABELS": "far"}, "no label feature overlaps the raster"),
+    "missing label field": ({"LABEL_FIELD": "nope"}, "has no field 'nope'"),
+    "empty label field": ({"LABELS": "emptyfield", "LABEL_FIELD": "empty"},
+                          "is empty in every feature"),
+    "single class": ({"LABELS": "maize", "LABEL_FIELD": "crop_type"}, "every label is class 'maize'"),
+    "class too small": ({"LABELS": "tiny", "LABEL_FIELD": "kind"},
+                        "class 'tiny' .* has fewer than 10 pixels"),
+    "all-nodata raster": ({"INPUT_RASTER": "allnodata"}, "no valid pixel under the labels"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(TRAIN_CASES))
+def test_bad_training_input_gives_one_line_and_no_output(case, bad_inputs, scene, tmp_path):
+    overrides, message = TRAIN_CASES[case]
+    parameters = {"INPUT_RASTER": scene.raster, "LABELS": scene.all_parcels,
+                  "LABEL_FIELD": "crop_type", "TUNE": False,
+                  "OUTPUT_MODEL": str(tmp_path / "m.cropseg"),
+                  "OUTPUT_REPORT": str(tmp_path / "r.html")}
+    parameters.update({k: bad_inputs.get(v, v) for k, v in overrides.items()})
+    with pytest.raises(QgsProcessingException, match=message) as error:
+        _run("trainpixelclassifier", parameters)
+    assert "\n" not in str(error.value) and "Traceback" not in str(error.value)
+    assert not (tmp_path / "m.cropseg").exists() and not (tmp_path / "r.html").exists()
+
+
+CLASSIFY_CASES = {
+    "band mismatch": ({"INPUT_RASTER": "threebands"}, "has 3 band"),
+    "unreadable model": ({"MODEL": "broken"}, "not a cropseg model file"),
+    "all-nodata raster": ({"INPUT_RASTER": "allnodata"}, "no valid pixel"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(CLASSIFY_CASES))
+def test_bad_classify_input_gives_one_line_and_no_output(case, bad_inputs, trained, scene,
+                                                         tmp_path):
+    overrides, message = CLASSIFY_CASES[case]
+    out = tmp_path / "out"
+    out.mkdir()
+    parameters = {"INPUT_RASTER": scene.raster, "MODEL": trained["OUTPUT_MODEL"],
+                  "OUTPUT_CLASSES": str(out / "c.tif"), "OUTPUT_CONFIDENCE": str(out / "f.tif")}
+    parameters.update({k: bad_inputs[v] for k, v in overrides.items()})
+    with pytest.raises(QgsProcessingException, match=message) as error:
+        _run("classifyraster", parameters)
+    assert "\n" not in str(error.value)
+    assert os.listdir(out) == []
