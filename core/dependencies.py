@@ -8,6 +8,7 @@ each algorithm explains what to install.
 import importlib
 import os
 import sys
+import sysconfig
 
 #: import name -> (pip name, version pinned in requirements.txt)
 PACKAGES = {
@@ -56,13 +57,15 @@ def missing(modules):
 
 
 def python_executable():
-    """The Python interpreter of the running QGIS (QGIS itself is often sys.executable)."""
-    name = os.path.basename(sys.executable).lower()
-    if name.startswith("python"):
-        return sys.executable
+    """The Python interpreter of the running QGIS.
+
+    Inside QGIS ``sys.executable`` is QGIS itself or whatever ``python3`` is first
+    on PATH; ``sys.prefix`` is the installation QGIS really imports from.
+    """
     if os.name == "nt":
-        return os.path.join(sys.exec_prefix, "python.exe")
-    return os.path.join(sys.exec_prefix, "bin", "python3")
+        return os.path.join(sys.prefix, "python.exe")
+    versioned = os.path.join(sys.prefix, "bin", f"python{sys.version_info[0]}.{sys.version_info[1]}")
+    return versioned if os.path.exists(versioned) else os.path.join(sys.prefix, "bin", "python3")
 
 
 def install_command(pip_names):
@@ -77,7 +80,12 @@ def install_command(pip_names):
     if pip_names:
         pins = {p: v for p, v in PACKAGES.values()}
         specs = [f"{n}=={pins[n]}" if pins.get(n) else n for n in pip_names]
-        commands.append(f"\"{python_executable()}\" -m pip install --user \"numpy<2\" "
+        # Debian 12 and recent Ubuntu mark the system Python as externally managed
+        # (PEP 668): pip refuses --user installs without this flag.
+        managed = os.path.exists(os.path.join(sysconfig.get_path("stdlib"),
+                                              "EXTERNALLY-MANAGED"))
+        flags = "--user --break-system-packages" if managed else "--user"
+        commands.append(f"\"{python_executable()}\" -m pip install {flags} \"numpy<2\" "
                         + " ".join(f"\"{s}\"" for s in specs))
     return " && ".join(commands)
 

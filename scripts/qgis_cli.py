@@ -1,0 +1,52 @@
+"""Run cropseg with qgis_process against a throwaway QGIS profile with the plugin enabled."""
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+class QgisProcessError(RuntimeError):
+    """qgis_process failed; the message is its error line."""
+
+
+class QgisProcess:
+    """qgis_process with a private profile in ``folder`` where cropseg is installed and enabled."""
+
+    def __init__(self, folder):
+        # Debian's /usr/bin/qgis_process wrapper passes an option qgis_process rejects.
+        self.executable = shutil.which("qgis_process.bin") or shutil.which("qgis_process")
+        if self.executable is None:
+            raise QgisProcessError("qgis_process is not installed; run `make setup`.")
+        plugins = os.path.join(folder, "plugins")
+        os.makedirs(plugins, exist_ok=True)
+        link = os.path.join(plugins, "cropseg")
+        if not os.path.islink(link):
+            os.symlink(ROOT, link)
+        self.env = dict(os.environ)
+        self.env.update({
+            "QT_QPA_PLATFORM": "offscreen",
+            "QGIS_CUSTOM_CONFIG_PATH": os.path.join(folder, "profile"),
+            "QGIS_PLUGINPATH": plugins,
+            # QGIS's embedded Python finds its environment from the python3 first on PATH.
+            "PATH": os.path.dirname(sys.executable) + os.pathsep + os.environ.get("PATH", ""),
+        })
+        self._call(["plugins", "enable", "cropseg"])
+
+    def run(self, algorithm, parameters):
+        """Run ``algorithm`` (an id or a .model3 path); return its results dict."""
+        arguments = [f"{key}={value}" for key, value in parameters.items()]
+        output = self._call(["--json", "run", algorithm, "--", *arguments])
+        return json.loads(output)["results"]
+
+    def _call(self, arguments):
+        process = subprocess.run([self.executable, *arguments], env=self.env, text=True,
+                                 capture_output=True, check=False)
+        if process.returncode != 0:
+            errors = [line.split("ERROR:", 1)[1].strip() for line in
+                      (process.stdout + process.stderr).splitlines() if "ERROR:" in line]
+            raise QgisProcessError(errors[-1] if errors else process.stderr.strip()[-500:])
+        return process.stdout
