@@ -13,11 +13,17 @@ from .labels import NODATA_CLASS
 from .model import ModelBundle, load_model, set_estimator_threads
 from .progress import ensure_feedback
 from .files import atomic_outputs
-from .raster import GTIFF_OPTIONS, block_side, block_windows, read_raster_info, read_valid
+from .raster import (GTIFF_OPTIONS, block_side, block_windows, read_raster_info, read_valid,
+                     release_memory)
 from .styles import greyscale_qml, paletted_qml, write_sidecar
 
 #: Nodata of the float outputs (confidence, probabilities), outside the 0..1 range.
 PROBABILITY_NODATA = -1.0
+
+#: GDAL block cache while classifying (bytes). GDAL's default, 5% of RAM, fills with
+#: tiles of large rasters, so memory would grow with the raster; the previous size is
+#: restored afterwards (inside QGIS the cache is shared with map rendering).
+GDAL_CACHE_BYTES = 64 * 1024 * 1024
 
 #: Metadata tags written into class rasters; later steps read the class table from them.
 TAG_CLASSES = "CROPSEG_CLASSES"
@@ -56,14 +62,15 @@ def classify_raster(raster_path, model, output_classes, *, output_confidence=Non
     bundle = model if isinstance(model, ModelBundle) else load_model(model)
     info = read_raster_info(raster_path)
     bundle.recipe.check_raster(info)
+    _warn_if_grid_differs(info, bundle.training, feedback)
     if memory_mb < 64:
         raise InputError("MEMORY_MB must be at least 64.")
     set_estimator_threads(bundle.estimator, n_jobs)
     n_classes = len(bundle.classes)
     threads = os.cpu_count() if n_jobs in (-1, None) else max(int(n_jobs), 1)
-    # Features, per-thread probability buffers of the estimator, and the outputs.
-    bytes_per_pixel = bundle.recipe.bytes_per_pixel + 8 * n_classes * (threads + 2) + 5 \
-        + (4 * n_classes if output_probabilities else 0) + 64
+    # Features, the estimator's working arrays, masks and the output blocks.
+    bytes_per_pixel = (bundle.recipe.bytes_per_pixel + bundle.predict_bytes_per_pixel(threads)
+                       + 16 + (4 * n_classes if output_probabilities else 0))
     side = block_side(memory_mb, bytes_per_pixel)
     windows = list(block_windows(info.width, info.height, side))
     values = bundle.class_values
@@ -71,7 +78,7 @@ def classify_raster(raster_path, model, output_classes, *, output_confidence=Non
     base = {**GTIFF_OPTIONS, "width": info.width, "height": info.height, "crs": info.crs,
             "transform": info.transform}
     with atomic_outputs(output_classes, output_confidence, output_probabilities) as temps, \
-            rasterio.open(raster_path) as src:
+            rasterio.Env(GDAL_CACHEMAX=GDAL_CACHE_BYTES), rasterio.open(raster_path) as src:
         outputs = _open_outputs(temps, base, bundle, n_classes)
         try:
             for done, window in enumerate(windows, 1):
@@ -86,6 +93,8 @@ def classify_raster(raster_path, model, output_classes, *, output_confidence=Non
                     classes[valid] = values[np.argmax(proba, axis=1)]
                 counts += np.bincount(classes.ravel(), minlength=256)
                 _write_block(outputs, window, classes, valid, proba, n_classes)
+                del data, valid, classes, proba
+                release_memory()
                 feedback.progress(done / len(windows))
         finally:
             for dataset in outputs:
@@ -107,6 +116,20 @@ def classify_raster(raster_path, model, output_classes, *, output_confidence=Non
                   f"up to {side} x {side} px, {seconds:.1f} s "
                   f"({result.megapixels_per_second:.2f} Mpx/s).")
     return result
+
+
+def _warn_if_grid_differs(info, training, feedback):
+    """Tell the user when the raster's CRS or pixel size differs from the training raster's."""
+    from rasterio.crs import CRS
+
+    if training.get("crs") and CRS.from_wkt(training["crs"]) != info.crs:
+        feedback.info(f"Warning: INPUT_RASTER is in {info.crs.to_string()} but the model was "
+                      "trained on another CRS; check that the bands mean the same.")
+    size = training.get("pixel_size")
+    if size and not np.allclose(size, info.pixel_size, rtol=0.05):
+        feedback.info(f"Warning: INPUT_RASTER pixels are {info.pixel_size[0]:g} x "
+                      f"{info.pixel_size[1]:g} but the model was trained on {size[0]:g} x "
+                      f"{size[1]:g}; accuracy may differ from the validation scores.")
 
 
 def read_class_table(path):

@@ -104,6 +104,19 @@ class ModelBundle:
     def crop_values(self):
         return [c.value for c in self.classes if c.is_crop]
 
+    def predict_bytes_per_pixel(self, threads):
+        """Peak bytes per pixel allocated while predicting a block with ``threads`` threads."""
+        n_classes, n_features = len(self.classes), len(self.recipe.feature_names)
+        if self.kind == "random_forest":
+            # Summed probabilities plus one per-tree array and leaf ids per thread.
+            working = 8 * n_classes * (threads + 1) + 8 * threads
+        elif self.kind == "xgboost":
+            working = 4 * n_features + 8 * n_classes
+        else:
+            # Scaled features, then distances, indices, weights and neighbour labels (k each).
+            working = 8 * n_features + 32 * self.estimator.steps[-1][1].n_neighbors
+        return working + 12 * n_classes  # float64 result and its float32 copy
+
     def predict_proba(self, features):
         """Class probabilities (pixels, classes) as float32 for a feature matrix."""
         return np.asarray(self.estimator.predict_proba(features), dtype=np.float32)

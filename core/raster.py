@@ -1,5 +1,7 @@
 """Raster access: metadata checks, block windows, validity masks, safe outputs."""
 
+import ctypes
+import ctypes.util
 import math
 import os
 from dataclasses import dataclass
@@ -113,6 +115,27 @@ def read_valid(src, bands, window):
     valid = np.all(src.read_masks(bands, window=window) > 0, axis=0)
     valid &= np.all(np.isfinite(data), axis=0)
     return data, valid
+
+
+def _load_malloc_trim():
+    try:
+        return ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6").malloc_trim
+    except (OSError, AttributeError):  # not glibc: nothing to trim
+        return None
+
+
+_MALLOC_TRIM = _load_malloc_trim()
+
+
+def release_memory():
+    """Give freed block buffers back to the operating system (glibc keeps them otherwise).
+
+    Without this, the heap of a long block loop keeps the high-water mark of
+    every large temporary array and resident memory creeps up with the number
+    of blocks, that is, with the raster size.
+    """
+    if _MALLOC_TRIM is not None:
+        _MALLOC_TRIM(0)
 
 
 def _short(exc):

@@ -34,7 +34,9 @@ def training_report_html(result):
         "<p class='note'>Grouped validation keeps every pixel of a label feature (and, in crop "
         "mode, every background cell) in one fold, so the model is scored on fields it never "
         "saw. Random-pixel validation puts neighbouring pixels of the same field in training "
-        "and test folds and is optimistic; the gap between the two rows is that optimism.</p>",
+        "and test folds and is optimistic; the gap between the two rows is that optimism. "
+        "Scores are computed on the sampled pixels, which are balanced across classes, not on "
+        "the class proportions of the map.</p>",
         _tuning_note(result),
         f"<h2>Confusion matrix ({_e(VALIDATION_LABELS[chosen.mode])}, pooled over "
         f"{chosen.folds} folds)</h2>",

@@ -127,10 +127,10 @@ def collect_samples(info, labels, recipe, *, max_per_class=20000, edge_buffer=1,
 def _feature_ids(info, labels, index, is_point, window, edge_buffer):
     """Feature id (1..n, 0 = none) of every pixel of ``window``, edge buffer applied."""
     halo = int(edge_buffer)
-    outer = Window(max(window.col_off - halo, 0), max(window.row_off - halo, 0), 0, 0)
-    outer = Window(outer.col_off, outer.row_off,
-                   min(window.col_off + window.width + halo, info.width) - outer.col_off,
-                   min(window.row_off + window.height + halo, info.height) - outer.row_off)
+    col0, row0 = max(window.col_off - halo, 0), max(window.row_off - halo, 0)
+    col1 = min(window.col_off + window.width + halo, info.width)
+    row1 = min(window.row_off + window.height + halo, info.height)
+    outer = Window(col0, row0, col1 - col0, row1 - row0)
     transform = rasterio.windows.transform(outer, info.transform)
     shape = (int(outer.height), int(outer.width))
     hits = index.query(box(*window_bounds(outer, info.transform)))

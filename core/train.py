@@ -74,16 +74,7 @@ def train_classifier(raster_path, labels_path, *, label_field=None, aoi_path=Non
         The fitted :class:`ModelBundle` and the validation figures.
     """
     feedback = ensure_feedback(feedback)
-    if classifier not in CLASSIFIERS:
-        raise InputError(f"CLASSIFIER must be one of {', '.join(CLASSIFIERS)}.")
-    if validation not in VALIDATIONS:
-        raise InputError(f"VALIDATION must be one of {', '.join(VALIDATIONS)}.")
-    if folds < 2:
-        raise InputError("FOLDS must be at least 2.")
-    if max_samples_per_class < 10:
-        raise InputError("MAX_SAMPLES_PER_CLASS must be at least 10.")
-    if edge_buffer < 0:
-        raise InputError("EDGE_BUFFER cannot be negative.")
+    _check_options(classifier, validation, folds, max_samples_per_class, edge_buffer)
     info = read_raster_info(raster_path)
     recipe = FeatureRecipe(tuple(check_bands(info, bands)), info.band_names)
     labels = read_labels(labels_path, info, label_field=label_field, crop_classes=crop_classes,
@@ -126,20 +117,9 @@ def train_classifier(raster_path, labels_path, *, label_field=None, aoi_path=Non
     counter.advance()
     importances, importance_kind = _importances(estimator, classifier, recipe, samples.X, y, seed)
 
-    training = {
-        "raster": os.path.basename(str(raster_path)),
-        "crs": info.crs.to_wkt(),
-        "pixel_size": list(info.pixel_size),
-        "label_field": label_field or "",
-        "crop_mode": labels.crop_mode,
-        "edge_buffer": edge_buffer,
-        "max_samples_per_class": max_samples_per_class,
-        "seed": seed,
-        "labelled_pixels": {str(k): int(v) for k, v in samples.labelled_pixels.items()},
-        "samples": {str(c.value): int(np.sum(samples.y == c.value)) for c in classes},
-        "background_cell_px": samples.background_cell if labels.crop_mode else None,
-        "tuned": bool(tune),
-    }
+    training = _training_facts(raster_path, info, labels, samples, label_field=label_field,
+                               edge_buffer=edge_buffer, max_per_class=max_samples_per_class,
+                               seed=seed, tuned=tune)
     bundle = ModelBundle(
         estimator=estimator, kind=classifier, params=best_params, recipe=recipe,
         classes=classes, training=training,
@@ -158,6 +138,38 @@ def save_training(result, model_path, report_path=None):
         if report_temp:
             with open(report_temp, "w", encoding="utf-8") as handle:
                 handle.write(training_report_html(result))
+
+
+def _check_options(classifier, validation, folds, max_samples_per_class, edge_buffer):
+    if classifier not in CLASSIFIERS:
+        raise InputError(f"CLASSIFIER must be one of {', '.join(CLASSIFIERS)}.")
+    if validation not in VALIDATIONS:
+        raise InputError(f"VALIDATION must be one of {', '.join(VALIDATIONS)}.")
+    if folds < 2:
+        raise InputError("FOLDS must be at least 2.")
+    if max_samples_per_class < 10:
+        raise InputError("MAX_SAMPLES_PER_CLASS must be at least 10.")
+    if edge_buffer < 0:
+        raise InputError("EDGE_BUFFER cannot be negative.")
+
+
+def _training_facts(raster_path, info, labels, samples, *, label_field, edge_buffer,
+                    max_per_class, seed, tuned):
+    """What the manifest records about the training data."""
+    return {
+        "raster": os.path.basename(str(raster_path)),
+        "crs": info.crs.to_wkt(),
+        "pixel_size": list(info.pixel_size),
+        "label_field": label_field or "",
+        "crop_mode": labels.crop_mode,
+        "edge_buffer": edge_buffer,
+        "max_samples_per_class": max_per_class,
+        "seed": seed,
+        "labelled_pixels": {str(k): int(v) for k, v in samples.labelled_pixels.items()},
+        "samples": {str(c.value): int(np.sum(samples.y == c.value)) for c in labels.classes},
+        "background_cell_px": samples.background_cell if labels.crop_mode else None,
+        "tuned": bool(tuned),
+    }
 
 
 class _FitCounter:

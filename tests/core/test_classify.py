@@ -137,3 +137,17 @@ def test_manifest_records_training_facts(scene_model):
     assert "32610" in bundle.training["crs"] or "UTM zone 10N" in bundle.training["crs"]
     assert json.dumps(bundle.validation)  # serialisable figures
     assert bundle.crop_values == [1]
+
+
+def test_other_pixel_size_is_classified_with_a_warning(scene_model, write_raster, tmp_path):
+    from rasterio.transform import from_origin
+
+    data = np.full((4, 40, 40), 1000, dtype=np.uint16)
+    raster = write_raster(data, name="coarse.tif", crs="EPSG:32610",
+                          transform=from_origin(630000.0, 4270000.0, 30.0, 30.0),
+                          descriptions=("blue", "green", "red", "nir"))
+    messages = []
+    classify_raster(raster, scene_model, str(tmp_path / "c.tif"),
+                    feedback=Feedback(on_info=messages.append))
+    warnings = [m for m in messages if m.startswith("Warning")]
+    assert len(warnings) == 1 and "trained on 3 x 3" in warnings[0]

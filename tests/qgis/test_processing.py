@@ -57,6 +57,15 @@ def test_classify_outputs_load_styled(trained, scene, tmp_path):
     assert set(values) == {0, 1, 255}
 
 
+def test_classify_restores_the_shared_gdal_cache_size(trained, scene, tmp_path):
+    from osgeo import gdal
+
+    before = gdal.GetCacheMax()
+    _run("classifyraster", {"INPUT_RASTER": scene.raster, "MODEL": trained["OUTPUT_MODEL"],
+                            "OUTPUT_CLASSES": str(tmp_path / "c.tif")})
+    assert gdal.GetCacheMax() == before
+
+
 def test_selected_features_of_a_memory_layer(provider, scene, tmp_path):
     from cropseg.core.model import read_manifest
 
