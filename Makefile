@@ -36,4 +36,4 @@ deploy:
 	echo "deploy: linked $(CURDIR) into $$profile/python/plugins/cropseg"
 
 clean:
-	rm -rf demo_output cropseg.zip .pytest_cache
+	rm -rf demo_output cropseg.zip .pytest_cache .qgis-settings

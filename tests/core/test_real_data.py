@@ -41,7 +41,7 @@ def test_train_and_classify_real_dataset(name, real_data, tmp_path):
     assert set(np.unique(predicted[valid])) <= {c.value for c in result.bundle.classes}
 
 
-def test_slovenia_small_class_is_named_then_trains_without_edge_buffer(real_data):
+def test_slovenia_small_class_is_named_then_trains_without_edge_buffer(real_data, tmp_path):
     raster = real_data("eolearn_slovenia_s2", "s2_l1c_2015-07-11_13bands.tif")
     labels = real_data("eolearn_slovenia_s2", "LULC.gpkg")
     with pytest.raises(InputError, match="class 'cultivated land' \\(0 px\\)"):
@@ -52,3 +52,8 @@ def test_slovenia_small_class_is_named_then_trains_without_edge_buffer(real_data
     # Polygons from 2017-18 over 2015 scenes: no accuracy floor, only the optimism of pixels.
     grouped, random = result.validations["grouped"], result.validations["random"]
     assert random.overall_accuracy > grouped.overall_accuracy
+    classify_raster(raster, result.bundle, str(tmp_path / "lulc.tif"))
+    with rasterio.open(tmp_path / "lulc.tif") as classes:
+        predicted = classes.read(1)
+    assert predicted.shape == (101, 100)
+    assert set(np.unique(predicted)) <= {c.value for c in result.bundle.classes}
