@@ -10,6 +10,7 @@ from qgis.PyQt.QtGui import QIcon
 from ..core.dependencies import LEARNING, missing_message
 from ..core.errors import CropsegError
 from ..core.progress import Feedback
+from ..core.styles import sidecar_path
 
 _ICON = os.path.join(os.path.dirname(os.path.dirname(__file__)), "resources", "icons",
                      "cropseg.svg")
@@ -134,6 +135,6 @@ class StyleFromSidecar(QgsProcessingLayerPostProcessorInterface):
         """Style output ``output_id`` (a layer id or path) on load, if it will be loaded."""
         if not context.willLoadLayerOnCompletion(output_id):
             return
-        processor = cls(os.path.splitext(raster_path)[0] + ".qml")
+        processor = cls(sidecar_path(raster_path))
         cls.instances.append(processor)
         context.layerToLoadOnCompletionDetails(output_id).setPostProcessor(processor)

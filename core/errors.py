@@ -9,10 +9,6 @@ class InputError(CropsegError):
     """An input (raster, layer, field, parameter) cannot be used as given."""
 
 
-class DependencyError(CropsegError):
-    """A Python package cropseg needs is missing or broken."""
-
-
 class ModelFileError(CropsegError):
     """A model file is unreadable, tampered with, unsafe or incompatible."""
 

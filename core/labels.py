@@ -39,18 +39,13 @@ class ClassInfo:
 
 @dataclass
 class Labels:
-    """Label features in the raster CRS, each with its class value and a group id."""
+    """Label features in the raster CRS with their class values (group id = position + 1)."""
 
     geometries: object        # GeoSeries in the raster CRS, clipped to the raster
     class_values: np.ndarray  # class value of each feature
     classes: list             # ClassInfo, sorted by value
     crop_mode: bool           # True: unlabelled pixels in ``aoi`` are class 0
     aoi: object = None        # shapely geometry in the raster CRS (crop mode only)
-
-    @property
-    def feature_ids(self):
-        """Group id of each feature, 1..n (0 is kept for 'no feature')."""
-        return np.arange(1, len(self.geometries) + 1, dtype=np.int32)
 
 
 def read_labels(path, raster_info, *, label_field=None, crop_classes=None, aoi_path=None,

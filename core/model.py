@@ -13,7 +13,6 @@ A model file is a zip archive with two members:
 
 import datetime
 import hashlib
-import io
 import json
 import platform
 import zipfile

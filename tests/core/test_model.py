@@ -1,7 +1,6 @@
 """Model files: round trips for every classifier, and hostile or foreign files refused."""
 
 import hashlib
-import io
 import json
 import zipfile
 
