@@ -30,9 +30,10 @@ class CropsegProvider(QgsProcessingProvider):
 
     def loadAlgorithms(self):  # noqa: N802 (QGIS API)
         from .algorithms.classify_raster import ClassifyRaster
+        from .algorithms.denoise_vectorize_mask import DenoiseVectorizeMask
         from .algorithms.train_pixel_classifier import TrainPixelClassifier
 
-        for algorithm in (TrainPixelClassifier(), ClassifyRaster()):
+        for algorithm in (TrainPixelClassifier(), ClassifyRaster(), DenoiseVectorizeMask()):
             self.addAlgorithm(algorithm)
 
     def supportedOutputRasterLayerExtensions(self):  # noqa: N802 (QGIS API)

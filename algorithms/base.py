@@ -4,7 +4,7 @@ import os
 import traceback
 
 from qgis.core import (QgsProcessingAlgorithm, QgsProcessingException,
-                       QgsProcessingLayerPostProcessorInterface, QgsRasterLayer)
+                       QgsProcessingLayerPostProcessorInterface)
 from qgis.PyQt.QtGui import QIcon
 
 from ..core.dependencies import LEARNING, missing_message
@@ -117,7 +117,7 @@ class CropsegAlgorithm(QgsProcessingAlgorithm):
 
 
 class StyleFromSidecar(QgsProcessingLayerPostProcessorInterface):
-    """Applies the QML style written beside a raster output when QGIS loads it."""
+    """Applies the QML style written beside an output file when QGIS loads it."""
 
     instances = []  # post-processors must outlive processAlgorithm
 
@@ -126,15 +126,15 @@ class StyleFromSidecar(QgsProcessingLayerPostProcessorInterface):
         self.qml_path = qml_path
 
     def postProcessLayer(self, layer, context, feedback):  # noqa: N802 (QGIS API)
-        if isinstance(layer, QgsRasterLayer) and os.path.exists(self.qml_path):
+        if layer is not None and os.path.exists(self.qml_path):
             layer.loadNamedStyle(self.qml_path)
             layer.triggerRepaint()
 
     @classmethod
-    def attach(cls, context, output_id, raster_path):
+    def attach(cls, context, output_id, layer_path):
         """Style output ``output_id`` (a layer id or path) on load, if it will be loaded."""
         if not context.willLoadLayerOnCompletion(output_id):
             return
-        processor = cls(sidecar_path(raster_path))
+        processor = cls(sidecar_path(layer_path))
         cls.instances.append(processor)
         context.layerToLoadOnCompletionDetails(output_id).setPostProcessor(processor)

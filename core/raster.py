@@ -36,6 +36,7 @@ class RasterInfo:
     crs: object
     transform: object
     band_names: tuple
+    dtypes: tuple
 
     @property
     def pixel_size(self):
@@ -65,7 +66,7 @@ def read_raster_info(path, *, role="INPUT_RASTER"):
             )
             info = RasterInfo(path=str(path), width=src.width, height=src.height,
                               count=src.count, crs=src.crs, transform=src.transform,
-                              band_names=names)
+                              band_names=names, dtypes=tuple(src.dtypes))
     except rasterio.errors.RasterioIOError as exc:
         raise InputError(f"{role}: cannot read '{path}' as a raster ({_short(exc)}).") from None
     if info.crs is None:

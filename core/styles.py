@@ -1,6 +1,6 @@
 """QGIS layer styles (QML text) written beside outputs, so they load styled anywhere.
 
-QGIS applies ``<name>.qml`` as the default style of ``<name>.tif`` when the
+QGIS applies ``<name>.qml`` as the default style of ``<name>.tif`` (or ``.gpkg``) when the
 layer is added, from the toolbox, the modeler, ``qgis_process`` outputs opened
 later, or a drag and drop.
 """
@@ -13,9 +13,9 @@ _HEADER = ("<!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>\n"
 _FOOTER = " </pipe>\n</qgis>\n"
 
 
-def sidecar_path(raster_path):
-    """The default-style path QGIS looks for beside ``raster_path``."""
-    return os.path.splitext(raster_path)[0] + ".qml"
+def sidecar_path(layer_path):
+    """The default-style path QGIS looks for beside ``layer_path``."""
+    return os.path.splitext(layer_path)[0] + ".qml"
 
 
 def paletted_qml(classes):
@@ -38,7 +38,27 @@ def greyscale_qml(minimum, maximum):
             "   </contrastEnhancement>\n  </rasterrenderer>\n" + _FOOTER)
 
 
-def write_sidecar(raster_path, qml):
-    """Write ``qml`` as the default style of ``raster_path``."""
-    with open(sidecar_path(raster_path), "w", encoding="utf-8") as handle:
+def outline_qml(outline="#ffd700", fill="#2e9e3e", fill_alpha=40):
+    """Polygons drawn as a coloured outline over a faint fill."""
+    def rgba(color, alpha=255):
+        code = color.lstrip("#")
+        return ",".join(str(int(code[i:i + 2], 16)) for i in (0, 2, 4)) + f",{alpha}"
+
+    props = {"color": rgba(fill, fill_alpha), "outline_color": rgba(outline),
+             "outline_width": "0.5", "outline_width_unit": "MM", "style": "solid",
+             "outline_style": "solid", "joinstyle": "miter"}
+    options = "".join(f"      <prop k={quoteattr(k)} v={quoteattr(v)}/>\n" for k, v in props.items())
+    return ("<!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>\n"
+            "<qgis version=\"3.22.0\" styleCategories=\"Symbology\">\n"
+            " <renderer-v2 type=\"singleSymbol\" symbollevels=\"0\" enableorderby=\"0\" "
+            "forceraster=\"0\">\n  <symbols>\n"
+            "   <symbol type=\"fill\" name=\"0\" alpha=\"1\" clip_to_extent=\"1\" "
+            "force_rhr=\"0\">\n    <layer class=\"SimpleFill\" enabled=\"1\" locked=\"0\" "
+            f"pass=\"0\">\n{options}    </layer>\n   </symbol>\n  </symbols>\n"
+            " </renderer-v2>\n</qgis>\n")
+
+
+def write_sidecar(layer_path, qml):
+    """Write ``qml`` as the default style of the raster or vector file ``layer_path``."""
+    with open(sidecar_path(layer_path), "w", encoding="utf-8") as handle:
         handle.write(qml)

@@ -44,17 +44,19 @@ def _child(algorithm_id, child_id, description, sources, outputs, x, y):
 
 
 def train_and_classify():
-    """Train a classifier on one raster, then classify a second (or the same) raster."""
+    """Train on one raster, classify another (or the same), then clean and vectorize the map."""
     from qgis.core import (QgsProcessing, QgsProcessingModelAlgorithm,
                            QgsProcessingModelParameter, QgsProcessingParameterEnum,
                            QgsProcessingParameterFeatureSource, QgsProcessingParameterField,
-                           QgsProcessingParameterRasterLayer)
+                           QgsProcessingParameterNumber, QgsProcessingParameterRasterLayer,
+                           QgsProcessingParameterString)
     from qgis.PyQt.QtCore import QPointF
 
     model = QgsProcessingModelAlgorithm("train_and_classify", "Crop segmentation")
     model.setHelpContent({
         "ALG_DESC": "Trains a pixel classifier from label polygons on the training raster, "
-                    "then classifies the target raster with it.",
+                    "classifies the target raster with it, then removes speckle and traces "
+                    "the crop fields as polygons.",
         "ALG_CREATOR": "cropseg"})
     parameters = [
         (QgsProcessingParameterRasterLayer("TRAINING_RASTER", "Training raster"), 40),
@@ -66,10 +68,15 @@ def train_and_classify():
         (QgsProcessingParameterFeatureSource("AOI", "Area of interest (crop mode)",
                                              [QgsProcessing.TypeVectorPolygon], optional=True),
          250),
+        (QgsProcessingParameterString("CROP_CLASSES", "Crop classes (class mode)",
+                                      optional=True), 285),
         (QgsProcessingParameterEnum("CLASSIFIER", "Classifier",
                                     ["Random forest", "XGBoost", "K-nearest neighbours"],
                                     defaultValue=0), 320),
         (QgsProcessingParameterRasterLayer("TARGET_RASTER", "Raster to classify"), 390),
+        (QgsProcessingParameterNumber("MIN_AREA", "Minimum field area (hectares)",
+                                      QgsProcessingParameterNumber.Double, 0.5, minValue=0.0),
+         460),
     ]
     for definition, y in parameters:
         component = QgsProcessingModelParameter(definition.name())
@@ -79,7 +86,8 @@ def train_and_classify():
         "cropseg:trainpixelclassifier", "train", "Train pixel classifier", {
             "INPUT_RASTER": ("param", "TRAINING_RASTER"), "LABELS": ("param", "LABELS"),
             "LABEL_FIELD": ("param", "LABEL_FIELD"), "AOI": ("param", "AOI"),
-            "CLASSIFIER": ("param", "CLASSIFIER"), "TUNE": ("static", True),
+            "CROP_CLASSES": ("param", "CROP_CLASSES"), "CLASSIFIER": ("param", "CLASSIFIER"),
+            "TUNE": ("static", True),
         }, {"MODEL_FILE": ("OUTPUT_MODEL", "Model file"),
             "TRAINING_REPORT": ("OUTPUT_REPORT", "Training report")}, 420, 120))
     classify = _child(
@@ -89,6 +97,13 @@ def train_and_classify():
         }, {"CLASSES": ("OUTPUT_CLASSES", "Classes"),
             "CONFIDENCE": ("OUTPUT_CONFIDENCE", "Confidence")}, 420, 320)
     model.addChildAlgorithm(classify)
+    model.addChildAlgorithm(_child(
+        "cropseg:denoisevectorizemask", "denoise", "Denoise and vectorize crop mask", {
+            "INPUT_CLASSES": ("child", ("classify", "OUTPUT_CLASSES")),
+            "INPUT_CONFIDENCE": ("child", ("classify", "OUTPUT_CONFIDENCE")),
+            "MIN_AREA": ("param", "MIN_AREA"),
+        }, {"CROP_MASK": ("OUTPUT_MASK", "Cleaned crop mask"),
+            "FIELDS": ("OUTPUT_POLYGONS", "Field polygons")}, 420, 520))
     model.updateDestinationParameters()
     return model
 

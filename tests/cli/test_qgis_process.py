@@ -48,14 +48,19 @@ def test_classify_matches_the_core_pixel_for_pixel(qgis_process, trained, scene,
     assert np.array_equal(_read(cli["OUTPUT_CONFIDENCE"]), _read(tmp_path / "core_conf.tif"))
 
 
-def test_shipped_model_chain_trains_then_classifies(qgis_process, scene, tmp_path):
+def test_shipped_model_chain_trains_classifies_and_vectorizes(qgis_process, scene, tmp_path):
+    import geopandas as gpd
+
     results = qgis_process.run(str(MODEL3), {
         "TRAINING_RASTER": scene.raster, "LABELS": scene.all_parcels,
-        "LABEL_FIELD": "crop_type", "CLASSIFIER": 2, "TARGET_RASTER": scene.raster,
+        "LABEL_FIELD": "crop_type", "CROP_CLASSES": "maize,alfalfa", "CLASSIFIER": 2,
+        "TARGET_RASTER": scene.raster, "MIN_AREA": 0.2,
         "train:MODEL_FILE": tmp_path / "chain.cropseg",
         "train:TRAINING_REPORT": tmp_path / "chain.html",
         "classify:CLASSES": tmp_path / "chain.tif",
-        "classify:CONFIDENCE": tmp_path / "chain_conf.tif"})
+        "classify:CONFIDENCE": tmp_path / "chain_conf.tif",
+        "denoise:CROP_MASK": tmp_path / "chain_mask.tif",
+        "denoise:FIELDS": tmp_path / "chain_fields.gpkg"})
     manifest = read_manifest(results["train:MODEL_FILE"])
     assert manifest["estimator"]["kind"] == "knn"
     assert manifest["estimator"]["params"]["n_neighbors"] in (3, 5, 9, 15, 25)  # tuned
@@ -63,6 +68,25 @@ def test_shipped_model_chain_trains_then_classifies(qgis_process, scene, tmp_pat
     assert names == {"maize", "alfalfa", "fallow", "bare soil", "woodland", "built-up"}
     classes = _read(results["classify:CLASSES"])[0]
     assert set(np.unique(classes)) <= {c["value"] for c in manifest["classes"]} | {255}
+    fields = gpd.read_file(results["denoise:FIELDS"])
+    assert len(fields) > 5 and fields.is_valid.all()
+    assert fields["area_ha"].min() >= 0.2
+    assert set(np.unique(_read(results["denoise:CROP_MASK"])[0])) == {0, 1, 255}
+
+
+def test_denoise_vectorize_through_qgis_process(qgis_process, trained, scene, tmp_path):
+    import geopandas as gpd
+
+    results, _ = trained
+    classified = qgis_process.run("cropseg:classifyraster", {
+        "INPUT_RASTER": scene.raster, "MODEL": results["OUTPUT_MODEL"],
+        "OUTPUT_CLASSES": tmp_path / "classes.tif"})
+    cleaned = qgis_process.run("cropseg:denoisevectorizemask", {
+        "INPUT_CLASSES": classified["OUTPUT_CLASSES"], "MEDIAN_SIZE": 7, "CLOSING": 1,
+        "OUTPUT_MASK": tmp_path / "mask.tif", "OUTPUT_POLYGONS": tmp_path / "fields.gpkg"})
+    fields = gpd.read_file(cleaned["OUTPUT_POLYGONS"])
+    crop_pixels = int((_read(cleaned["OUTPUT_MASK"])[0] == 1).sum())
+    assert fields["area_ha"].sum() == pytest.approx(crop_pixels * 9 / 10_000)
 
 
 def test_bad_input_fails_with_one_clear_line(qgis_process, process_error, scene, tmp_path):

@@ -57,3 +57,33 @@ def test_slovenia_small_class_is_named_then_trains_without_edge_buffer(real_data
         predicted = classes.read(1)
     assert predicted.shape == (101, 100)
     assert set(np.unique(predicted)) <= {c.value for c in result.bundle.classes}
+
+
+def test_denoise_and_vectorize_a_real_classification(real_data, tmp_path):
+    import geopandas as gpd
+    from rasterio.features import rasterize
+
+    from cropseg.core.denoise import POLYGON_LAYER, denoise_vectorize_mask
+
+    raster = real_data("fieldrs_uzbekistan_crops", "ndvi.tif")
+    labels = real_data("fieldrs_uzbekistan_crops", "fieldData_crops.gpkg")
+    result = train_classifier(raster, labels, label_field="crop", crop_classes=["wheat", "cotton"],
+                              classifier="random_forest", tune=False, max_samples_per_class=3000)
+    classes, confidence = str(tmp_path / "classes.tif"), str(tmp_path / "confidence.tif")
+    classify_raster(raster, result.bundle, classes, output_confidence=confidence)
+    mask, fields = str(tmp_path / "mask.tif"), str(tmp_path / "fields.gpkg")
+    summary = denoise_vectorize_mask(classes, mask, fields, confidence_path=confidence,
+                                     median_size=3, min_area_ha=1.0)
+    polygons = gpd.read_file(fields, layer=POLYGON_LAYER)
+    with rasterio.open(mask) as src:
+        cleaned, transform, crs = src.read(1), src.transform, src.crs
+    with rasterio.open(classes) as src:
+        assert np.array_equal(cleaned == 255, src.read(1) == 255)
+    assert summary.polygons == len(polygons) > 0
+    assert polygons.crs.to_epsg() == crs.to_epsg() == 32642
+    assert polygons.is_valid.all()
+    assert polygons["area_ha"].min() >= 1.0  # 30 m pixels: the unit holds in hectares
+    assert polygons["mean_confidence"].between(0.5, 1.0).all()
+    back = rasterize([(g, 1) for g in polygons.geometry], out_shape=cleaned.shape,
+                     transform=transform, fill=0, dtype="uint8")
+    assert np.array_equal(back == 1, cleaned == 1)

@@ -8,7 +8,8 @@ import numpy as np
 import pytest
 from qgis.core import QgsApplication
 
-ALGORITHMS = {"cropseg:trainpixelclassifier", "cropseg:classifyraster"}
+ALGORITHMS = {"cropseg:trainpixelclassifier", "cropseg:classifyraster",
+              "cropseg:denoisevectorizemask"}
 
 
 def test_provider_registers_every_algorithm(plugin):

@@ -188,3 +188,61 @@ def test_bad_classify_input_gives_one_line_and_no_output(case, bad_inputs, train
         _run("classifyraster", parameters)
     assert "\n" not in str(error.value)
     assert os.listdir(out) == []
+
+
+@pytest.fixture(scope="module")
+def classified(trained, scene, tmp_path_factory):
+    folder = tmp_path_factory.mktemp("classified")
+    return _run("classifyraster", {
+        "INPUT_RASTER": scene.raster, "MODEL": trained["OUTPUT_MODEL"],
+        "OUTPUT_CLASSES": str(folder / "classes.tif"),
+        "OUTPUT_CONFIDENCE": str(folder / "confidence.tif")})
+
+
+def test_denoise_vectorize_outputs_load_styled(classified, tmp_path):
+    from rasterio.features import rasterize
+
+    results = _run("denoisevectorizemask", {
+        "INPUT_CLASSES": classified["OUTPUT_CLASSES"],
+        "INPUT_CONFIDENCE": classified["OUTPUT_CONFIDENCE"], "MEDIAN_SIZE": 5,
+        "MIN_AREA": 0.3, "OUTPUT_MASK": str(tmp_path / "mask.tif"),
+        "OUTPUT_POLYGONS": str(tmp_path / "fields.gpkg")})
+    polygons = QgsVectorLayer(results["OUTPUT_POLYGONS"], "fields", "ogr")
+    assert polygons.isValid() and polygons.featureCount() > 10
+    outline = polygons.renderer().symbol().symbolLayer(0)
+    assert outline.strokeColor().name() == "#ffd700"  # the style written beside the file
+    assert [f.name() for f in polygons.fields()] == [
+        "fid", "id", "class_value", "class_name", "area_ha", "perimeter_m", "mean_confidence"]
+    mask = QgsRasterLayer(results["OUTPUT_MASK"], "mask")
+    assert [c.label for c in mask.renderer().classes()] == ["non-crop", "crop"]
+    with rasterio.open(results["OUTPUT_MASK"]) as src:
+        cleaned, transform = src.read(1), src.transform
+    geometries = [f.geometry().asWkt() for f in polygons.getFeatures()]
+    from shapely import wkt
+
+    back = rasterize([(wkt.loads(g), 1) for g in geometries], out_shape=cleaned.shape,
+                     transform=transform, fill=0, dtype="uint8")
+    assert np.array_equal(back == 1, cleaned == 1)
+
+
+DENOISE_CASES = {
+    "non-integer raster": ("float", {}, "must be an integer class raster"),
+    "unknown crop class": ("classes", {"CROP_CLASSES": "maize"},
+                           "'maize' is not a class of the raster"),
+    "raster without CRS": ("nocrs", {}, "has no coordinate reference system"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(DENOISE_CASES))
+def test_bad_denoise_input_gives_one_line_and_no_output(case, classified, bad_inputs, tmp_path):
+    source, overrides, message = DENOISE_CASES[case]
+    inputs = {"classes": classified["OUTPUT_CLASSES"], "nocrs": bad_inputs["nocrs"],
+              "float": classified["OUTPUT_CONFIDENCE"]}
+    out = tmp_path / "out"
+    out.mkdir()
+    parameters = {"INPUT_CLASSES": inputs[source], "OUTPUT_MASK": str(out / "m.tif"),
+                  "OUTPUT_POLYGONS": str(out / "f.gpkg"), **overrides}
+    with pytest.raises(QgsProcessingException, match=message) as error:
+        _run("denoisevectorizemask", parameters)
+    assert "\n" not in str(error.value)
+    assert os.listdir(out) == []

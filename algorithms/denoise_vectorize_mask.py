@@ -1,0 +1,94 @@
+"""cropseg:denoisevectorizemask."""
+
+from qgis.core import (QgsProcessing, QgsProcessingParameterNumber,
+                       QgsProcessingParameterRasterDestination, QgsProcessingParameterRasterLayer,
+                       QgsProcessingParameterString, QgsProcessingParameterVectorDestination)
+
+from .base import CropsegAlgorithm, StyleFromSidecar
+
+
+class DenoiseVectorizeMask(CropsegAlgorithm):
+    """Clean a crop mask and turn it into field polygons."""
+
+    NAME = "denoisevectorizemask"
+    DISPLAY_NAME = "Denoise and vectorize crop mask"
+    GROUP, GROUP_ID = "Post-processing", "postprocessing"
+    HELP_ANCHOR = "denoise-and-vectorize-crop-mask"
+    MODULES = ("numpy", "rasterio", "geopandas", "shapely", "pyproj", "cv2")
+    HELP = (
+        "Removes the speckle of a pixel classification and traces the crop patches as "
+        "polygons a field register can use.<br><br>"
+        "The crop classes of the class raster form a mask (1 crop, 0 non-crop, 255 nodata). "
+        "A median (majority) filter removes single pixels and thin noise while keeping the "
+        "road lines between fields; an optional opening removes thin crop protrusions and a "
+        "closing fills narrow gaps. The minimum mapping unit removes crop patches smaller than "
+        "MIN_AREA and fills holes smaller than it inside crop patches (holes touching nodata "
+        "or the raster edge are kept).<br><br>"
+        "Polygons follow the pixel edges exactly (rasterizing them gives the cleaned mask back), "
+        "holes are interior rings, and fields crossing processing blocks come out whole. "
+        "Attributes: id, class value and name, area in hectares, perimeter in metres and, with "
+        "a confidence raster, the mean confidence.<br><br>"
+        "Example: <i>classes.tif</i> + <i>confidence.tif</i>, median 5, minimum area 0.5 ha "
+        "&rarr; <i>crop_mask.tif</i>, <i>fields.gpkg</i>.")
+
+    def initAlgorithm(self, config=None):  # noqa: N802 (QGIS API)
+        self.add(QgsProcessingParameterRasterLayer("INPUT_CLASSES", "Class raster"),
+                 "Integer class raster, typically the Classes output of Classify raster.")
+        self.add(QgsProcessingParameterRasterLayer("INPUT_CONFIDENCE", "Confidence raster",
+                                                   optional=True),
+                 "Optional confidence raster on the same grid; each polygon gets its mean.")
+        self.add(QgsProcessingParameterString("CROP_CLASSES", "Crop classes", optional=True),
+                 "Comma-separated class values or names forming the crop mask. Empty: the crop "
+                 "classes stored in the class raster by Classify raster.")
+        self.add(QgsProcessingParameterNumber("MEDIAN_SIZE", "Median filter size (pixels)",
+                                              QgsProcessingParameterNumber.Integer, 5,
+                                              minValue=0, maxValue=101),
+                 "Odd window side in pixels of the median (majority) filter; 0 or 1 switches "
+                 "it off.")
+        self.add(QgsProcessingParameterNumber("OPENING", "Opening radius (pixels)",
+                                              QgsProcessingParameterNumber.Integer, 0,
+                                              minValue=0, maxValue=50),
+                 "Morphological opening: removes crop parts thinner than twice this radius. "
+                 "0 = off.")
+        self.add(QgsProcessingParameterNumber("CLOSING", "Closing radius (pixels)",
+                                              QgsProcessingParameterNumber.Integer, 0,
+                                              minValue=0, maxValue=50),
+                 "Morphological closing: fills gaps narrower than twice this radius. 0 = off.")
+        self.add(QgsProcessingParameterNumber("MIN_AREA", "Minimum mapping unit (hectares)",
+                                              QgsProcessingParameterNumber.Double, 0.0,
+                                              minValue=0.0),
+                 "Crop patches smaller than this are removed and holes smaller than this inside "
+                 "crop patches are filled. In hectares, so one value works at any pixel size.")
+        self.add(QgsProcessingParameterNumber("MEMORY_MB", "Memory budget (MB)",
+                                              QgsProcessingParameterNumber.Integer, 512,
+                                              minValue=64, maxValue=65536),
+                 "Working memory for one block; rasters larger than memory are processed in "
+                 "blocks.", advanced=True)
+        self.add(QgsProcessingParameterRasterDestination("OUTPUT_MASK", "Cleaned crop mask"),
+                 "uint8 GeoTIFF: 1 crop, 0 non-crop, 255 nodata.")
+        self.add(QgsProcessingParameterVectorDestination(
+            "OUTPUT_POLYGONS", "Field polygons", QgsProcessing.TypeVectorPolygon),
+            "GeoPackage of crop polygons in the raster CRS.")
+
+    def execute_core(self, parameters, context, feedback, core_feedback):
+        from ..core.denoise import denoise_vectorize_mask
+
+        mask = self.parameterAsOutputLayer(parameters, "OUTPUT_MASK", context)
+        polygons = self.parameterAsOutputLayer(parameters, "OUTPUT_POLYGONS", context)
+        confidence = None
+        if parameters.get("INPUT_CONFIDENCE"):
+            confidence = self.raster_path(parameters, "INPUT_CONFIDENCE", context)
+        crop_classes = [t for t in self.parameterAsString(parameters, "CROP_CLASSES",
+                                                          context).split(",") if t.strip()]
+        denoise_vectorize_mask(
+            self.raster_path(parameters, "INPUT_CLASSES", context), mask, polygons,
+            confidence_path=confidence, crop_classes=crop_classes,
+            median_size=self.parameterAsInt(parameters, "MEDIAN_SIZE", context),
+            opening=self.parameterAsInt(parameters, "OPENING", context),
+            closing=self.parameterAsInt(parameters, "CLOSING", context),
+            min_area_ha=self.parameterAsDouble(parameters, "MIN_AREA", context),
+            memory_mb=self.parameterAsInt(parameters, "MEMORY_MB", context),
+            feedback=core_feedback)
+        for path in (mask, polygons):
+            StyleFromSidecar.attach(context, path, path)
+        return {"OUTPUT_MASK": mask, "OUTPUT_POLYGONS": polygons}

@@ -1,0 +1,156 @@
+"""The denoise-and-vectorize step: class raster -> cleaned crop mask -> field polygons."""
+
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass
+
+import numpy as np
+import rasterio
+
+from .errors import InputError
+from .files import atomic_outputs
+from .postprocess import (CROP, NON_CROP, apply_minimum_area, check_class_raster,
+                          copy_class_tags, crop_values_for, default_side, pixels_for_hectares,
+                          write_filtered_mask)
+from .progress import ensure_feedback
+from .raster import read_raster_info
+from .styles import outline_qml, paletted_qml, write_sidecar
+from .labels import ClassInfo
+from .vectorize import vectorize
+
+POLYGON_LAYER = "fields"
+
+
+@dataclass
+class DenoiseResult:
+    """What the step wrote and changed."""
+
+    mask_path: str
+    polygons_path: str
+    polygons: int
+    crop_pixels: int
+    patches_removed: int
+    holes_filled: int
+
+
+def denoise_vectorize_mask(classes_path, output_mask, output_polygons, *, confidence_path=None,
+                           crop_classes=None, median_size=5, opening=0, closing=0,
+                           min_area_ha=0.0, memory_mb=512, feedback=None):
+    """Clean the crop mask of a class raster and trace its crop patches as polygons.
+
+    Parameters
+    ----------
+    classes_path : str
+        Integer class raster (typically from ``classify_raster``).
+    crop_classes : list of str, optional
+        Class values or names forming the crop mask; default: the crop classes
+        written into the class raster.
+    median_size : int
+        Odd kernel side in pixels of the majority (median) filter; 0 or 1 = off.
+    opening, closing : int
+        Radii in pixels of the morphological opening and closing; 0 = off.
+    min_area_ha : float
+        Minimum mapping unit: smaller crop patches become non-crop and smaller
+        holes inside crop patches become crop.
+    """
+    feedback = ensure_feedback(feedback)
+    _check_filters(median_size, opening, closing, min_area_ha, memory_mb)
+    info = read_raster_info(classes_path, role="INPUT_CLASSES")
+    check_class_raster(info)
+    crop_values = crop_values_for(classes_path, crop_classes)
+    if confidence_path:
+        _check_same_grid(info, read_raster_info(confidence_path, role="INPUT_CONFIDENCE"))
+    side = default_side(memory_mb)
+    min_pixels = pixels_for_hectares(min_area_ha, info)
+    folder = os.path.dirname(os.path.abspath(output_mask))
+    with atomic_outputs(output_mask, output_polygons) as (mask_temp, polygons_temp), \
+            tempfile.TemporaryDirectory(prefix=".cropseg-", dir=folder) as work:
+        filtered = os.path.join(work, "filtered.tif")
+        write_filtered_mask(classes_path, crop_values, filtered, median_size=median_size,
+                            opening=opening, closing=closing, side=side,
+                            feedback=feedback.step(0, 0.3))
+        removed = filled = 0
+        if min_pixels > 1:
+            without_patches = os.path.join(work, "patches.tif")
+            removed = apply_minimum_area(filtered, without_patches, CROP, NON_CROP, min_pixels,
+                                         enclosed_only=False, side=side,
+                                         feedback=feedback.step(0.3, 0.45))
+            filled = apply_minimum_area(without_patches, mask_temp, NON_CROP, CROP, min_pixels,
+                                        enclosed_only=True, side=side,
+                                        feedback=feedback.step(0.45, 0.6))
+        else:
+            shutil.copyfile(filtered, mask_temp)
+        with rasterio.open(mask_temp, "r+") as mask:
+            mask.update_tags(**copy_class_tags(classes_path, crop_values))
+            mask.set_band_description(1, "crop mask")
+            mask.write_colormap(1, {NON_CROP: (217, 199, 167, 255), CROP: (46, 158, 62, 255),
+                                    255: (0, 0, 0, 0)})
+        polygons = vectorize(mask_temp, [CROP], side, confidence_path=confidence_path,
+                             feedback=feedback.step(0.6, 0.95))
+        feedback.check_cancelled()
+        _write_polygons(polygons, info.crs, polygons_temp)
+    write_sidecar(output_mask, paletted_qml([
+        ClassInfo(NON_CROP, "non-crop", "#d9c7a7", False), ClassInfo(CROP, "crop", "#2e9e3e", True)]))
+    write_sidecar(output_polygons, outline_qml())
+    feedback.progress(1.0)
+    result = DenoiseResult(output_mask, output_polygons, len(polygons.geometries),
+                           int(polygons.pixels.sum()), removed, filled)
+    feedback.info(f"{result.polygons} crop polygon(s), {result.crop_pixels} crop pixels; "
+                  f"{removed} patch(es) removed and {filled} hole(s) filled below "
+                  f"{min_area_ha:g} ha ({min_pixels} px).")
+    return result
+
+
+def _check_filters(median_size, opening, closing, min_area_ha, memory_mb):
+    if median_size < 0 or (median_size > 1 and median_size % 2 == 0):
+        raise InputError("MEDIAN_SIZE must be an odd number of pixels (3, 5, 7...), or 0 to "
+                         "switch the filter off.")
+    if opening < 0 or closing < 0:
+        raise InputError("OPENING and CLOSING are radii in pixels and cannot be negative.")
+    if min_area_ha < 0:
+        raise InputError("MIN_AREA cannot be negative.")
+    if memory_mb < 64:
+        raise InputError("MEMORY_MB must be at least 64.")
+
+
+def _check_same_grid(info, other):
+    if (other.width, other.height) != (info.width, info.height) or \
+            not np.allclose(tuple(other.transform)[:6], tuple(info.transform)[:6]):
+        raise InputError("INPUT_CONFIDENCE must be on the grid of INPUT_CLASSES (same size and "
+                         "position); use the confidence output of the same classification.")
+
+
+def _write_polygons(polygons, crs, path):
+    import geopandas as gpd
+
+    area_m2, perimeter_m = _measure(polygons.geometries, crs)
+    columns = {
+        "id": np.arange(1, len(polygons.geometries) + 1),
+        "class_value": polygons.values.astype(int),
+        "class_name": ["crop" if v == CROP else "non-crop" for v in polygons.values],
+        "area_ha": np.round(area_m2 / 10_000, 4),
+        "perimeter_m": np.round(perimeter_m, 2),
+    }
+    if polygons.mean_confidence is not None:
+        columns["mean_confidence"] = np.round(polygons.mean_confidence, 4)
+    frame = gpd.GeoDataFrame(columns, geometry=polygons.geometries, crs=crs.to_wkt())
+    if os.path.exists(path):
+        os.remove(path)  # the placeholder of atomic_outputs; GeoPackage writes a new file
+    schema_hint = frame if len(frame) else frame.astype({"id": int})
+    schema_hint.to_file(path, driver="GPKG", layer=POLYGON_LAYER)
+
+
+def _measure(geometries, crs):
+    """Areas (m2) and perimeters (m) of polygons in ``crs``."""
+    if not geometries:
+        return np.zeros(0), np.zeros(0)
+    if crs.is_geographic:
+        from pyproj import Geod
+
+        geod = Geod(ellps="WGS84")
+        pairs = [geod.geometry_area_perimeter(g) for g in geometries]
+        return np.abs([a for a, _ in pairs]), np.array([p for _, p in pairs])
+    factor = crs.linear_units_factor[1]
+    return (np.array([g.area for g in geometries]) * factor * factor,
+            np.array([g.length for g in geometries]) * factor)

@@ -1,0 +1,192 @@
+"""Clean a crop mask: median (majority) filter, opening, closing, minimum mapping unit.
+
+The mask is 1 for crop, 0 for non-crop and 255 for nodata.  Filters run on
+blocks read with a halo as wide as the filters reach, so blocks give exactly
+the whole-raster result.  Nodata is never turned into crop or non-crop, and
+filters treat it as unknown: the majority is taken over valid pixels only,
+erosion does not eat crop at a nodata edge, dilation does not grow into it.
+The minimum mapping unit works on whole components (see ``components``), so
+a field crossing block lines is measured whole.
+"""
+
+import json
+import math
+
+import cv2
+import numpy as np
+import rasterio
+from rasterio.windows import Window
+
+from .classify import TAG_CLASSES, TAG_CROP_CLASSES, read_class_table
+from .components import NODATA, scan
+from .errors import InputError
+from .raster import GTIFF_OPTIONS, block_side, block_windows, read_raster_info
+
+CROP, NON_CROP = 1, 0
+
+
+def crop_values_for(path, crop_classes):
+    """The class values that form the crop mask, from ``crop_classes`` or the raster's tags."""
+    table, tagged = read_class_table(path)
+    if not crop_classes:
+        if not tagged:
+            raise InputError("CROP_CLASSES: the class raster names no crop classes (its model "
+                             "was trained without CROP_CLASSES, or another tool wrote it); "
+                             "list the crop class values or names.")
+        return sorted(tagged)
+    known = {str(c["value"]): c["value"] for c in table}
+    known.update({c["name"]: c["value"] for c in table})
+    values = set()
+    for token in (str(t).strip() for t in crop_classes):
+        if not token:
+            continue
+        if token in known:
+            values.add(int(known[token]))
+        elif token.isdigit() and not table:
+            values.add(int(token))
+        else:
+            listed = ", ".join(f"{c['value']} ({c['name']})" for c in table)
+            raise InputError(f"CROP_CLASSES: '{token}' is not a class of the raster; classes "
+                             f"are {listed}.")
+    if any(not 0 <= v < 255 for v in values):
+        raise InputError("CROP_CLASSES: class values must be 0..254.")
+    return sorted(values)
+
+
+def check_class_raster(info, role="INPUT_CLASSES"):
+    """Refuse rasters that are not single-band integer class rasters."""
+    if not np.issubdtype(np.dtype(info.dtypes[0]), np.integer):
+        raise InputError(f"{role} must be an integer class raster (it is {info.dtypes[0]}); "
+                         "use the class output of Classify raster.")
+
+
+def filter_radius(median_size, opening, closing):
+    """How far (pixels) the filters reach: the halo blocks are read with."""
+    return median_size // 2 + 2 * opening + 2 * closing
+
+
+def clean_block(mask, *, median_size=5, opening=0, closing=0):
+    """Filtered copy of a mask block (1 crop, 0 non-crop, 255 nodata)."""
+    valid = mask != NODATA
+    crop = mask == CROP
+    if median_size > 1:
+        size = (median_size, median_size)
+        votes = cv2.boxFilter(crop.astype(np.float32), -1, size, normalize=False,
+                              borderType=cv2.BORDER_CONSTANT)
+        voters = cv2.boxFilter(valid.astype(np.float32), -1, size, normalize=False,
+                               borderType=cv2.BORDER_CONSTANT)
+        crop = np.where(2 * votes > voters, True, np.where(2 * votes < voters, False, crop))
+    if opening > 0:
+        crop = _dilate(_erode(crop | ~valid, opening) & valid, opening)
+    if closing > 0:
+        crop = _erode(_dilate(crop & valid, closing) | ~valid, closing)
+    out = np.where(crop, CROP, NON_CROP).astype(np.uint8)
+    out[~valid] = NODATA
+    return out
+
+
+def _disk(radius):
+    return cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (2 * radius + 1, 2 * radius + 1))
+
+
+def _erode(mask, radius):
+    return cv2.erode(mask.astype(np.uint8), _disk(radius)).astype(bool)
+
+
+def _dilate(mask, radius):
+    return cv2.dilate(mask.astype(np.uint8), _disk(radius)).astype(bool)
+
+
+def mask_profile(info):
+    """GeoTIFF profile of a crop mask on the grid of ``info``."""
+    return {**GTIFF_OPTIONS, "width": info.width, "height": info.height, "count": 1,
+            "dtype": "uint8", "crs": info.crs, "transform": info.transform, "nodata": NODATA}
+
+
+def write_filtered_mask(classes_path, crop_values, output, *, median_size, opening, closing,
+                        side, feedback):
+    """Crop mask of a class raster, filtered block by block, written to ``output``."""
+    info = read_raster_info(classes_path, role="INPUT_CLASSES")
+    halo = filter_radius(median_size, opening, closing)
+    lookup = np.full(256, NON_CROP, dtype=np.uint8)
+    lookup[list(crop_values)] = CROP
+    windows = list(block_windows(info.width, info.height, side))
+    with rasterio.open(classes_path) as src, \
+            rasterio.open(output, "w", **mask_profile(info)) as dst:
+        nodata = src.nodata
+        for done, window in enumerate(windows, 1):
+            feedback.check_cancelled()
+            outer, inner = _with_halo(window, halo, info.width, info.height)
+            classes = src.read(1, window=outer)
+            valid = src.read_masks(1, window=outer) > 0
+            if nodata is not None:
+                valid &= classes != nodata
+            mask = np.where(valid, lookup[np.clip(classes, 0, 255).astype(np.uint8)], NODATA)
+            cleaned = clean_block(mask.astype(np.uint8), median_size=median_size,
+                                  opening=opening, closing=closing)
+            dst.write(cleaned[inner], 1, window=window)
+            feedback.progress(done / len(windows))
+
+
+def _with_halo(window, halo, width, height):
+    """The window grown by ``halo`` (clipped to the raster) and the slices of the original."""
+    col0, row0 = int(window.col_off), int(window.row_off)
+    cols, rows = int(window.width), int(window.height)
+    left, top = min(halo, col0), min(halo, row0)
+    right, bottom = min(halo, width - col0 - cols), min(halo, height - row0 - rows)
+    outer = Window(col0 - left, row0 - top, cols + left + right, rows + top + bottom)
+    return outer, (slice(top, top + rows), slice(left, left + cols))
+
+
+def apply_minimum_area(source, output, value, replacement, min_pixels, *, enclosed_only, side,
+                       feedback):
+    """Rewrite components of ``value`` smaller than ``min_pixels`` as ``replacement``.
+
+    With ``enclosed_only`` only components that touch neither the raster edge
+    nor nodata change (holes inside crop patches).  Returns how many changed.
+    """
+    components = scan(source, [value], side, feedback=feedback.step(0, 0.5))
+    change = components.area < min_pixels
+    if enclosed_only:
+        change &= components.enclosed
+    piece_changes = change[components.piece_root]
+    info = read_raster_info(source)
+    with rasterio.open(output, "w", **mask_profile(info)) as dst:
+        def rewrite(window, block, ids):
+            hit = ids >= 0
+            hit[hit] = piece_changes[ids[hit]]
+            dst.write(np.where(hit, replacement, block).astype(np.uint8), 1, window=window)
+
+        scan(source, [value], side, on_block=rewrite, feedback=feedback.step(0.5, 1))
+    return int(change.sum())
+
+
+def pixels_for_hectares(hectares, info):
+    """Pixel count of ``hectares`` on the grid of ``info`` (at its centre for geographic CRSs)."""
+    if hectares <= 0:
+        return 0
+    width, height = info.pixel_size
+    if info.crs.is_geographic:
+        latitude = (info.bounds[1] + info.bounds[3]) / 2
+        metres = 111_320.0
+        area = width * metres * math.cos(math.radians(latitude)) * height * metres
+    else:
+        factor = info.crs.linear_units_factor[1]
+        area = width * height * factor * factor
+    return math.ceil(hectares * 10_000 / area)
+
+
+def copy_class_tags(classes_path, crop_values):
+    """Tags for the cleaned mask: its two classes, named from the class raster."""
+    table, _ = read_class_table(classes_path)
+    names = {c["value"]: c["name"] for c in table}
+    crop_name = ", ".join(names.get(v, str(v)) for v in crop_values) or "crop"
+    classes = [{"value": NON_CROP, "name": "non-crop", "color": "#d9c7a7", "is_crop": False},
+               {"value": CROP, "name": "crop", "color": "#2e9e3e", "is_crop": True}]
+    return {TAG_CLASSES: json.dumps(classes), TAG_CROP_CLASSES: str(CROP),
+            "CROPSEG_CROP_SOURCE_CLASSES": crop_name}
+
+
+def default_side(memory_mb):
+    """Block side for mask passes: filter sums (float32), labels and piece ids per pixel."""
+    return block_side(memory_mb, 48)
