@@ -4,7 +4,7 @@ PYTHON := .venv/bin/python
 export QT_QPA_PLATFORM ?= offscreen
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: setup test test-core test-qgis test-cli demo package deploy clean
+.PHONY: setup test test-core test-qgis test-cli demo bench package deploy clean
 
 setup:
 	@scripts/setup.sh
@@ -23,6 +23,9 @@ test-cli:
 
 demo: setup
 	$(PYTHON) scripts/demo.py demo_output
+
+bench: setup
+	$(PYTHON) bench/run.py
 
 package:
 	rm -f cropseg.zip

@@ -77,18 +77,26 @@ class _Layout:
     def n_cols(self):
         return len(self.col_edges) - 1
 
-    def block(self, row0, col0, rows, cols):
-        """Reflectance x 10000 (4, rows, cols) as uint16 for one block."""
+    def cells(self, row0, col0, rows, cols):
+        """Parcel index, offsets inside the parcel, road and nodata masks of a block."""
         r = np.arange(row0, row0 + rows)
         c = np.arange(col0, col0 + cols)
         pr = np.searchsorted(self.row_edges, r, side="right") - 1
         pc = np.searchsorted(self.col_edges, c, side="right") - 1
         parcel = pr[:, None] * self.n_cols + pc[None, :]
-        image = self.spectrum[parcel].transpose(2, 0, 1).astype(np.float32)
         dr = (r - self.row_edges[pr])[:, None]
         dc = (c - self.col_edges[pc])[None, :]
-        image *= 1 + self.slope[parcel, 0] * dr + self.slope[parcel, 1] * dc
         road = (dr < self.road_rows[pr][:, None]) | (dc < self.road_cols[pc][None, :])
+        corner = (r[:, None] + c[None, :]) < 0.06 * (self.width + self.height)
+        return parcel, dr, dc, road, corner
+
+    def block(self, row0, col0, rows, cols):
+        """Reflectance x 10000 (4, rows, cols) as uint16 for one block."""
+        r = np.arange(row0, row0 + rows)
+        c = np.arange(col0, col0 + cols)
+        parcel, dr, dc, road, corner = self.cells(row0, col0, rows, cols)
+        image = self.spectrum[parcel].transpose(2, 0, 1).astype(np.float32)
+        image *= 1 + self.slope[parcel, 0] * dr + self.slope[parcel, 1] * dc
         image[:, road] = np.array(ROAD, dtype=np.float32)[:, None]
         near = ((self.trees[:, 0] > row0 - 6) & (self.trees[:, 0] < row0 + rows + 6)
                 & (self.trees[:, 1] > col0 - 6) & (self.trees[:, 1] < col0 + cols + 6))
@@ -100,7 +108,6 @@ class _Layout:
         rng = np.random.default_rng([self.seed, row0, col0])
         image *= rng.normal(1.0, 0.10, size=image.shape).astype(np.float32)
         image = np.clip(image, 1, 10000).astype(np.uint16)
-        corner = (r[:, None] + c[None, :]) < 0.06 * (self.width + self.height)
         image[:, corner] = NODATA
         return image
 
@@ -119,6 +126,45 @@ class _Layout:
                                x0 + right * pixel_size, y0 - top * pixel_size)
                 out.append((i, j, int(self.cover[i * self.n_cols + j]), geometry))
         return out
+
+
+def generate_class_raster(path, *, width=8000, height=8000, seed=42, pixel_size=3.0,
+                          error_rate=0.08):
+    """Write a crop / non-crop class raster like a pixel classifier's, block by block.
+
+    Parcels are crop (1) or non-crop (0) by their cover, roads are non-crop, the
+    nodata corner is 255; ``error_rate`` of the pixels are flipped in specks of
+    one to a few pixels, the speckle a pixel classifier leaves.
+    """
+    import json
+
+    import cv2
+    import rasterio
+    from rasterio.transform import from_origin
+
+    from .classify import TAG_CLASSES, TAG_CROP_CLASSES
+    from .raster import GTIFF_OPTIONS
+
+    layout = _Layout(width, height, seed)
+    is_crop = np.array([c[1] for c in COVERS])
+    profile = {**GTIFF_OPTIONS, "width": width, "height": height, "count": 1, "dtype": "uint8",
+               "crs": CRS, "transform": from_origin(630000.0, 4270000.0, pixel_size, pixel_size),
+               "nodata": 255}
+    table = [{"value": 0, "name": "non-crop", "color": "#d9c7a7", "is_crop": False},
+             {"value": 1, "name": "crop", "color": "#2e9e3e", "is_crop": True}]
+    with rasterio.open(path, "w", **profile) as dst:
+        dst.update_tags(**{TAG_CLASSES: json.dumps(table), TAG_CROP_CLASSES: "1"})
+        for row in range(0, height, _BLOCK):
+            for col in range(0, width, _BLOCK):
+                rows, cols = min(_BLOCK, height - row), min(_BLOCK, width - col)
+                parcel, _, _, road, corner = layout.cells(row, col, rows, cols)
+                classes = (is_crop[layout.cover[parcel]] & ~road).astype(np.uint8)
+                rng = np.random.default_rng([seed, 7, row, col])
+                seeds = (rng.random((rows, cols)) < error_rate / 3).astype(np.uint8)
+                specks = cv2.dilate(seeds, np.ones((2, 2), np.uint8)) > 0
+                classes[specks] = 1 - classes[specks]
+                classes[corner] = 255
+                dst.write(classes, 1, window=rasterio.windows.Window(col, row, cols, rows))
 
 
 def _index(cover_name):
