@@ -59,6 +59,11 @@ class DenoiseVectorizeMask(CropsegAlgorithm):
                                               minValue=0.0),
                  "Crop patches smaller than this are removed and holes smaller than this inside "
                  "crop patches are filled. In hectares, so one value works at any pixel size.")
+        self.add(QgsProcessingParameterNumber("SIMPLIFY", "Simplify tolerance (map units)",
+                                              QgsProcessingParameterNumber.Double, 0.0,
+                                              minValue=0.0),
+                 "Douglas-Peucker tolerance in map units (metres for projected rasters); 0 "
+                 "keeps the exact pixel edges. Shared borders stay shared: no gaps or overlaps.")
         self.add(QgsProcessingParameterNumber("MEMORY_MB", "Memory budget (MB)",
                                               QgsProcessingParameterNumber.Integer, 512,
                                               minValue=64, maxValue=65536),
@@ -87,6 +92,7 @@ class DenoiseVectorizeMask(CropsegAlgorithm):
             opening=self.parameterAsInt(parameters, "OPENING", context),
             closing=self.parameterAsInt(parameters, "CLOSING", context),
             min_area_ha=self.parameterAsDouble(parameters, "MIN_AREA", context),
+            simplify=self.parameterAsDouble(parameters, "SIMPLIFY", context),
             memory_mb=self.parameterAsInt(parameters, "MEMORY_MB", context),
             feedback=core_feedback)
         for path in (mask, polygons):

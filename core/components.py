@@ -90,7 +90,8 @@ def scan(path, values, side, *, on_block=None, feedback=None):
     ids of its pixels (-1 where no listed value).  Returns :class:`Components`.
     """
     union = UnionFind()
-    piece_values, piece_areas, piece_touch = [], [], []
+    piece_areas, piece_touch = [], []
+    known_values = np.zeros(0, dtype=np.int64)  # value of every piece id seen so far
     with rasterio.open(path) as src:
         width, height = src.width, src.height
         above = np.full(width, -1, dtype=np.int64)   # piece ids of the row above the block row
@@ -105,29 +106,27 @@ def scan(path, values, side, *, on_block=None, feedback=None):
             labels, values_, areas = label_block(block, values)
             first = union.add(len(values_))
             ids = np.where(labels > 0, labels.astype(np.int64) - 1 + first, -1)
-            piece_values.append(values_)
             piece_areas.append(areas)
             touch = np.zeros(len(values_), dtype=bool)
             touch[np.unique(labels[near_nodata & (labels > 0)]) - 1] = True
             piece_touch.append(touch)
-            all_values = np.concatenate(piece_values)
+            known_values = np.concatenate([known_values, values_])
             if col0 > 0:
-                _join(union, all_values, left, ids[:, 0])
+                _join(union, known_values, left, ids[:, 0])
             if row0 > 0:
-                _join(union, all_values, above[col0:col0 + cols], ids[0, :])
+                _join(union, known_values, above[col0:col0 + cols], ids[0, :])
             left = ids[:, -1].copy()
             above[col0:col0 + cols] = ids[-1, :]
             if on_block is not None:
                 on_block(window, block, ids)
             if feedback is not None:
                 feedback.progress(done / len(windows))
-    values_all = np.concatenate(piece_values) if piece_values else np.zeros(0, np.int64)
     roots = union.roots()
     unique_roots, piece_root = np.unique(roots, return_inverse=True)
     area = np.bincount(piece_root, weights=np.concatenate(piece_areas), minlength=len(unique_roots))
     touched = np.bincount(piece_root, weights=np.concatenate(piece_touch),
                           minlength=len(unique_roots)) > 0
-    return Components(piece_root, values_all[unique_roots], area.astype(np.int64), ~touched)
+    return Components(piece_root, known_values[unique_roots], area.astype(np.int64), ~touched)
 
 
 def _join(union, piece_values, side_a, side_b):

@@ -1,7 +1,6 @@
 """The denoise-and-vectorize step: class raster -> cleaned crop mask -> field polygons."""
 
 import os
-import shutil
 import tempfile
 from dataclasses import dataclass
 
@@ -17,7 +16,7 @@ from .progress import ensure_feedback
 from .raster import read_raster_info
 from .styles import outline_qml, paletted_qml, write_sidecar
 from .labels import ClassInfo
-from .vectorize import vectorize
+from .vectorize import Polygons, simplify_shared, vectorize
 
 POLYGON_LAYER = "fields"
 
@@ -36,7 +35,7 @@ class DenoiseResult:
 
 def denoise_vectorize_mask(classes_path, output_mask, output_polygons, *, confidence_path=None,
                            crop_classes=None, median_size=5, opening=0, closing=0,
-                           min_area_ha=0.0, memory_mb=512, feedback=None):
+                           min_area_ha=0.0, simplify=0.0, memory_mb=512, feedback=None):
     """Clean the crop mask of a class raster and trace its crop patches as polygons.
 
     Parameters
@@ -53,9 +52,14 @@ def denoise_vectorize_mask(classes_path, output_mask, output_polygons, *, confid
     min_area_ha : float
         Minimum mapping unit: smaller crop patches become non-crop and smaller
         holes inside crop patches become crop.
+    simplify : float
+        Douglas-Peucker tolerance in map units; 0 keeps the exact pixel edges.
+        Edges shared by polygons are simplified once, so no gaps or overlaps appear.
     """
     feedback = ensure_feedback(feedback)
     _check_filters(median_size, opening, closing, min_area_ha, memory_mb)
+    if simplify < 0:
+        raise InputError("SIMPLIFY cannot be negative.")
     info = read_raster_info(classes_path, role="INPUT_CLASSES")
     check_class_raster(info)
     crop_values = crop_values_for(classes_path, crop_classes)
@@ -66,21 +70,19 @@ def denoise_vectorize_mask(classes_path, output_mask, output_polygons, *, confid
     folder = os.path.dirname(os.path.abspath(output_mask))
     with atomic_outputs(output_mask, output_polygons) as (mask_temp, polygons_temp), \
             tempfile.TemporaryDirectory(prefix=".cropseg-", dir=folder) as work:
-        filtered = os.path.join(work, "filtered.tif")
+        removed = filled = 0
+        filtered = os.path.join(work, "filtered.tif") if min_pixels > 1 else mask_temp
         write_filtered_mask(classes_path, crop_values, filtered, median_size=median_size,
                             opening=opening, closing=closing, side=side,
-                            feedback=feedback.step(0, 0.3))
-        removed = filled = 0
+                            intermediate=filtered != mask_temp, feedback=feedback.step(0, 0.3))
         if min_pixels > 1:
             without_patches = os.path.join(work, "patches.tif")
             removed = apply_minimum_area(filtered, without_patches, CROP, NON_CROP, min_pixels,
-                                         enclosed_only=False, side=side,
+                                         enclosed_only=False, side=side, intermediate=True,
                                          feedback=feedback.step(0.3, 0.45))
             filled = apply_minimum_area(without_patches, mask_temp, NON_CROP, CROP, min_pixels,
                                         enclosed_only=True, side=side,
                                         feedback=feedback.step(0.45, 0.6))
-        else:
-            shutil.copyfile(filtered, mask_temp)
         with rasterio.open(mask_temp, "r+") as mask:
             mask.update_tags(**copy_class_tags(classes_path, crop_values))
             mask.set_band_description(1, "crop mask")
@@ -89,6 +91,7 @@ def denoise_vectorize_mask(classes_path, output_mask, output_polygons, *, confid
         polygons = vectorize(mask_temp, [CROP], side, confidence_path=confidence_path,
                              feedback=feedback.step(0.6, 0.95))
         feedback.check_cancelled()
+        polygons = _simplified(polygons, simplify, feedback)
         _write_polygons(polygons, info.crs, polygons_temp)
     write_sidecar(output_mask, paletted_qml([
         ClassInfo(NON_CROP, "non-crop", "#d9c7a7", False), ClassInfo(CROP, "crop", "#2e9e3e", True)]))
@@ -100,6 +103,20 @@ def denoise_vectorize_mask(classes_path, output_mask, output_polygons, *, confid
                   f"{removed} patch(es) removed and {filled} hole(s) filled below "
                   f"{min_area_ha:g} ha ({min_pixels} px).")
     return result
+
+
+def _simplified(polygons, tolerance, feedback):
+    """``polygons`` with simplified geometries; polygons that vanish are dropped and counted."""
+    if tolerance <= 0:
+        return polygons
+    geometries = simplify_shared(polygons.geometries, tolerance)
+    kept = np.array([g is not None and not g.is_empty for g in geometries], dtype=bool)
+    if not kept.all():
+        feedback.info(f"SIMPLIFY: {int((~kept).sum())} polygon(s) smaller than the tolerance "
+                      "vanished.")
+    confidence = polygons.mean_confidence
+    return Polygons([g for g, k in zip(geometries, kept) if k], polygons.values[kept],
+                    polygons.pixels[kept], None if confidence is None else confidence[kept])
 
 
 def _check_filters(median_size, opening, closing, min_area_ha, memory_mb):

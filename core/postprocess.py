@@ -97,14 +97,21 @@ def _dilate(mask, radius):
     return cv2.dilate(mask.astype(np.uint8), _disk(radius)).astype(bool)
 
 
-def mask_profile(info):
-    """GeoTIFF profile of a crop mask on the grid of ``info``."""
-    return {**GTIFF_OPTIONS, "width": info.width, "height": info.height, "count": 1,
-            "dtype": "uint8", "crs": info.crs, "transform": info.transform, "nodata": NODATA}
+def mask_profile(info, *, intermediate=False):
+    """GeoTIFF profile of a crop mask on the grid of ``info``.
+
+    Intermediate masks, written and read once inside one run, are left
+    uncompressed: compressing them costs more time than their reading saves.
+    """
+    profile = {**GTIFF_OPTIONS, "width": info.width, "height": info.height, "count": 1,
+               "dtype": "uint8", "crs": info.crs, "transform": info.transform, "nodata": NODATA}
+    if intermediate:
+        profile.pop("compress")
+    return profile
 
 
 def write_filtered_mask(classes_path, crop_values, output, *, median_size, opening, closing,
-                        side, feedback):
+                        side, feedback, intermediate=False):
     """Crop mask of a class raster, filtered block by block, written to ``output``."""
     info = read_raster_info(classes_path, role="INPUT_CLASSES")
     halo = filter_radius(median_size, opening, closing)
@@ -112,7 +119,7 @@ def write_filtered_mask(classes_path, crop_values, output, *, median_size, openi
     lookup[list(crop_values)] = CROP
     windows = list(block_windows(info.width, info.height, side))
     with rasterio.open(classes_path) as src, \
-            rasterio.open(output, "w", **mask_profile(info)) as dst:
+            rasterio.open(output, "w", **mask_profile(info, intermediate=intermediate)) as dst:
         nodata = src.nodata
         for done, window in enumerate(windows, 1):
             feedback.check_cancelled()
@@ -139,7 +146,7 @@ def _with_halo(window, halo, width, height):
 
 
 def apply_minimum_area(source, output, value, replacement, min_pixels, *, enclosed_only, side,
-                       feedback):
+                       feedback, intermediate=False):
     """Rewrite components of ``value`` smaller than ``min_pixels`` as ``replacement``.
 
     With ``enclosed_only`` only components that touch neither the raster edge
@@ -151,7 +158,7 @@ def apply_minimum_area(source, output, value, replacement, min_pixels, *, enclos
         change &= components.enclosed
     piece_changes = change[components.piece_root]
     info = read_raster_info(source)
-    with rasterio.open(output, "w", **mask_profile(info)) as dst:
+    with rasterio.open(output, "w", **mask_profile(info, intermediate=intermediate)) as dst:
         def rewrite(window, block, ids):
             hit = ids >= 0
             hit[hit] = piece_changes[ids[hit]]

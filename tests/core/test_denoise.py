@@ -152,6 +152,41 @@ def test_blocks_leave_no_seams(class_raster, tmp_path):
     assert np.array_equal(_rasterized(small_polygons, size), small_mask == 1)
 
 
+def test_simplify_keeps_polygons_valid_without_overlaps(class_raster, tmp_path):
+    from shapely.ops import unary_union
+
+    rng = np.random.default_rng(8)
+    coarse = rng.random((12, 14)) < 0.5
+    classes = np.where(np.kron(coarse, np.ones((10, 10), bool)), 1, 2)
+    classes = np.where(rng.random(classes.shape) < 0.15, 3 - classes, classes).astype(np.uint8)
+    path = class_raster(classes)
+    exact = _run(tmp_path, path, median_size=3)[2]
+    (tmp_path / "s").mkdir()
+    simple = _run(tmp_path / "s", path, median_size=3, simplify=15.0)[2]
+    assert len(simple) == len(exact) and simple.is_valid.all()
+    assert sum(len(g.exterior.coords) for g in simple.geometry) < \
+        0.7 * sum(len(g.exterior.coords) for g in exact.geometry)
+    assert unary_union(list(simple.geometry)).area == pytest.approx(simple.geometry.area.sum())
+    assert simple["area_ha"].sum() == pytest.approx(exact["area_ha"].sum(), rel=0.05)
+
+
+def test_simplified_shared_edges_stay_shared():
+    from shapely.geometry import box
+    from shapely.ops import unary_union
+
+    from cropseg.core.vectorize import simplify_shared
+
+    stairs = unary_union([box(i, 0, i + 1, 10 + i) for i in range(10)])
+    above = unary_union([box(i, 10 + i, i + 1, 30) for i in range(10)]).difference(
+        box(3, 22, 6, 25))
+    new = simplify_shared([stairs, above], 1.5)
+    assert all(g.is_valid for g in new)
+    assert new[0].intersection(new[1]).area == 0
+    assert unary_union(new).area == pytest.approx(unary_union([stairs, above]).area)
+    assert len(new[1].interiors) == 1
+    assert len(new[0].exterior.coords) < len(stairs.exterior.coords)
+
+
 def test_mean_confidence_and_crs(class_raster, tmp_path):
     classes = np.full((50, 60), 2, dtype=np.uint8)
     classes[5:20, 5:25] = 1
@@ -194,6 +229,7 @@ def test_cancel_leaves_no_output(class_raster, tmp_path):
     ("nocrs", "has no coordinate reference system"),
     ("untagged", "the class raster names no crop classes"),
     ("even", "MEDIAN_SIZE must be an odd number"),
+    ("simplify", "SIMPLIFY cannot be negative"),
 ])
 def test_bad_inputs(class_raster, tmp_path, case, message):
     classes = np.ones((20, 20), dtype=np.uint8)
@@ -206,7 +242,8 @@ def test_bad_inputs(class_raster, tmp_path, case, message):
         path = class_raster(classes, tags=False)
     else:
         path = class_raster(classes)
-        options = {"crop_classes": ["maize"]} if case == "unknown" else {"median_size": 4}
+        options = {"unknown": {"crop_classes": ["maize"]}, "even": {"median_size": 4},
+                   "simplify": {"simplify": -1.0}}[case]
     with pytest.raises(InputError, match=message):
         denoise_vectorize_mask(path, str(tmp_path / "m.tif"), str(tmp_path / "f.gpkg"),
                                **options)
