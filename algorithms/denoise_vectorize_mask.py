@@ -1,6 +1,6 @@
 """cropseg:denoisevectorizemask."""
 
-from qgis.core import (QgsProcessing, QgsProcessingParameterNumber,
+from qgis.core import (QgsProcessing, QgsProcessingParameterEnum, QgsProcessingParameterNumber,
                        QgsProcessingParameterRasterDestination, QgsProcessingParameterRasterLayer,
                        QgsProcessingParameterString, QgsProcessingParameterVectorDestination)
 
@@ -40,6 +40,12 @@ class DenoiseVectorizeMask(CropsegAlgorithm):
         self.add(QgsProcessingParameterString("CROP_CLASSES", "Crop classes", optional=True),
                  "Comma-separated class values or names forming the crop mask. Empty: the crop "
                  "classes stored in the class raster by Classify raster.")
+        self.add(QgsProcessingParameterEnum("KEEP_CLASSES", "Keep", ["crop", "all"],
+                                            defaultValue="crop", usesStaticStrings=True),
+                 "crop: clean the crop mask and vectorize crop fields. all: keep every class "
+                 "(CROP_CLASSES empty, no opening or closing); the median becomes a majority "
+                 "filter, small patches take the class they border most, and every class is "
+                 "vectorized with its own value and name.")
         self.add(QgsProcessingParameterNumber("MEDIAN_SIZE", "Median filter size (pixels)",
                                               QgsProcessingParameterNumber.Integer, 5,
                                               minValue=0, maxValue=101),
@@ -70,7 +76,8 @@ class DenoiseVectorizeMask(CropsegAlgorithm):
                  "Working memory for one block; rasters larger than memory are processed in "
                  "blocks.", advanced=True)
         self.add(QgsProcessingParameterRasterDestination("OUTPUT_MASK", "Cleaned crop mask"),
-                 "uint8 GeoTIFF: 1 crop, 0 non-crop, 255 nodata.")
+                 "uint8 GeoTIFF: 1 crop, 0 non-crop, 255 nodata (with KEEP_CLASSES all: the "
+                 "cleaned classes).")
         self.add(QgsProcessingParameterVectorDestination(
             "OUTPUT_POLYGONS", "Field polygons", QgsProcessing.TypeVectorPolygon),
             "GeoPackage of crop polygons in the raster CRS.")
@@ -93,6 +100,7 @@ class DenoiseVectorizeMask(CropsegAlgorithm):
             closing=self.parameterAsInt(parameters, "CLOSING", context),
             min_area_ha=self.parameterAsDouble(parameters, "MIN_AREA", context),
             simplify=self.parameterAsDouble(parameters, "SIMPLIFY", context),
+            keep_classes=self.parameterAsEnumString(parameters, "KEEP_CLASSES", context),
             memory_mb=self.parameterAsInt(parameters, "MEMORY_MB", context),
             feedback=core_feedback)
         for path in (mask, polygons):

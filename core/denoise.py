@@ -7,18 +7,24 @@ from dataclasses import dataclass
 import numpy as np
 import rasterio
 
+from .classify import read_class_table
 from .errors import InputError
 from .files import atomic_outputs
+from .labels import ClassInfo
 from .postprocess import (CROP, NON_CROP, apply_minimum_area, check_class_raster,
-                          copy_class_tags, crop_values_for, default_side, pixels_for_hectares,
-                          write_filtered_mask)
+                          class_values_in, copy_class_tags, crop_values_for, default_side,
+                          pixels_for_hectares, sieve_classes, write_filtered)
 from .progress import ensure_feedback
 from .raster import read_raster_info
 from .styles import outline_qml, paletted_qml, write_sidecar
-from .labels import ClassInfo
 from .vectorize import Polygons, simplify_shared, vectorize
 
 POLYGON_LAYER = "fields"
+
+#: What the step keeps: the crop mask, or every class of the class raster.
+KEEP_CLASSES = ("crop", "all")
+MASK_CLASSES = [ClassInfo(NON_CROP, "non-crop", "#d9c7a7", False),
+                ClassInfo(CROP, "crop", "#2e9e3e", True)]
 
 
 @dataclass
@@ -35,7 +41,8 @@ class DenoiseResult:
 
 def denoise_vectorize_mask(classes_path, output_mask, output_polygons, *, confidence_path=None,
                            crop_classes=None, median_size=5, opening=0, closing=0,
-                           min_area_ha=0.0, simplify=0.0, memory_mb=512, feedback=None):
+                           min_area_ha=0.0, simplify=0.0, keep_classes="crop", memory_mb=512,
+                           feedback=None):
     """Clean the crop mask of a class raster and trace its crop patches as polygons.
 
     Parameters
@@ -55,6 +62,10 @@ def denoise_vectorize_mask(classes_path, output_mask, output_polygons, *, confid
     simplify : float
         Douglas-Peucker tolerance in map units; 0 keeps the exact pixel edges.
         Edges shared by polygons are simplified once, so no gaps or overlaps appear.
+    keep_classes : {"crop", "all"}
+        "all" keeps every class instead of the crop mask: the majority filter
+        and the minimum mapping unit (small patches take the class they border
+        most) work on the classes, and every class is vectorized.
     """
     feedback = ensure_feedback(feedback)
     _check_filters(median_size, opening, closing, min_area_ha, memory_mb)
@@ -62,20 +73,25 @@ def denoise_vectorize_mask(classes_path, output_mask, output_polygons, *, confid
         raise InputError("SIMPLIFY cannot be negative.")
     info = read_raster_info(classes_path, role="INPUT_CLASSES")
     check_class_raster(info)
-    crop_values = crop_values_for(classes_path, crop_classes)
+    side = default_side(memory_mb)
+    classes, crop_values, class_values = _classes_kept(classes_path, keep_classes, crop_classes,
+                                                       opening, closing, side)
     if confidence_path:
         _check_same_grid(info, read_raster_info(confidence_path, role="INPUT_CONFIDENCE"))
-    side = default_side(memory_mb)
     min_pixels = pixels_for_hectares(min_area_ha, info)
     folder = os.path.dirname(os.path.abspath(output_mask))
     with atomic_outputs(output_mask, output_polygons) as (mask_temp, polygons_temp), \
             tempfile.TemporaryDirectory(prefix=".cropseg-", dir=folder) as work:
         removed = filled = 0
         filtered = os.path.join(work, "filtered.tif") if min_pixels > 1 else mask_temp
-        write_filtered_mask(classes_path, crop_values, filtered, median_size=median_size,
-                            opening=opening, closing=closing, side=side,
-                            intermediate=filtered != mask_temp, feedback=feedback.step(0, 0.3))
-        if min_pixels > 1:
+        write_filtered(classes_path, filtered, crop_values=crop_values,
+                       class_values=class_values, median_size=median_size, opening=opening,
+                       closing=closing, side=side, intermediate=filtered != mask_temp,
+                       feedback=feedback.step(0, 0.3))
+        if min_pixels > 1 and crop_values is None:
+            removed = sieve_classes(filtered, mask_temp, class_values, min_pixels, side=side,
+                                    feedback=feedback.step(0.3, 0.6))
+        elif min_pixels > 1:
             without_patches = os.path.join(work, "patches.tif")
             removed = apply_minimum_area(filtered, without_patches, CROP, NON_CROP, min_pixels,
                                          enclosed_only=False, side=side, intermediate=True,
@@ -83,18 +99,14 @@ def denoise_vectorize_mask(classes_path, output_mask, output_polygons, *, confid
             filled = apply_minimum_area(without_patches, mask_temp, NON_CROP, CROP, min_pixels,
                                         enclosed_only=True, side=side,
                                         feedback=feedback.step(0.45, 0.6))
-        with rasterio.open(mask_temp, "r+") as mask:
-            mask.update_tags(**copy_class_tags(classes_path, crop_values))
-            mask.set_band_description(1, "crop mask")
-            mask.write_colormap(1, {NON_CROP: (217, 199, 167, 255), CROP: (46, 158, 62, 255),
-                                    255: (0, 0, 0, 0)})
-        polygons = vectorize(mask_temp, [CROP], side, confidence_path=confidence_path,
+        _describe_output(mask_temp, classes_path, crop_values, classes)
+        polygons = vectorize(mask_temp, [CROP] if crop_values is not None else class_values,
+                             side, confidence_path=confidence_path,
                              feedback=feedback.step(0.6, 0.95))
         feedback.check_cancelled()
         polygons = _simplified(polygons, simplify, feedback)
-        _write_polygons(polygons, info.crs, polygons_temp)
-    write_sidecar(output_mask, paletted_qml([
-        ClassInfo(NON_CROP, "non-crop", "#d9c7a7", False), ClassInfo(CROP, "crop", "#2e9e3e", True)]))
+        _write_polygons(polygons, info.crs, polygons_temp, {c.value: c.name for c in classes})
+    write_sidecar(output_mask, paletted_qml(classes))
     write_sidecar(output_polygons, outline_qml())
     feedback.progress(1.0)
     result = DenoiseResult(output_mask, output_polygons, len(polygons.geometries),
@@ -103,6 +115,41 @@ def denoise_vectorize_mask(classes_path, output_mask, output_polygons, *, confid
                   f"{removed} patch(es) removed and {filled} hole(s) filled below "
                   f"{min_area_ha:g} ha ({min_pixels} px).")
     return result
+
+
+def _classes_kept(classes_path, keep_classes, crop_classes, opening, closing, side):
+    """(ClassInfo of the output, crop values or None, class values filtered)."""
+    if keep_classes not in KEEP_CLASSES:
+        raise InputError(f"KEEP_CLASSES must be one of {', '.join(KEEP_CLASSES)}.")
+    if keep_classes == "crop":
+        return MASK_CLASSES, crop_values_for(classes_path, crop_classes), [NON_CROP, CROP]
+    if any(str(c).strip() for c in crop_classes or ()):
+        raise InputError("CROP_CLASSES must be empty when KEEP_CLASSES is all: every class is "
+                         "kept and vectorized.")
+    if opening or closing:
+        raise InputError("OPENING and CLOSING work on the crop mask; set them to 0 when "
+                         "KEEP_CLASSES is all.")
+    values = class_values_in(classes_path, side)
+    table = {c["value"]: ClassInfo.from_dict(c) for c in read_class_table(classes_path)[0]}
+    palette = ("#1f78b4", "#33a02c", "#e31a1c", "#ff7f00", "#6a3d9a", "#b15928")
+    classes = [table.get(v, ClassInfo(v, str(v), palette[i % len(palette)], False))
+               for i, v in enumerate(values)]
+    return classes, None, values
+
+
+def _describe_output(path, classes_path, crop_values, classes):
+    """Band name, colour table and class tags of the cleaned raster."""
+    with rasterio.open(path, "r+") as output:
+        if crop_values is not None:
+            output.update_tags(**copy_class_tags(classes_path, crop_values))
+            output.set_band_description(1, "crop mask")
+        else:
+            with rasterio.open(classes_path) as source:
+                output.update_tags(**source.tags())
+            output.set_band_description(1, "class")
+        colours = {c.value: tuple(int(c.color.lstrip("#")[i:i + 2], 16) for i in (0, 2, 4))
+                   + (255,) for c in classes}
+        output.write_colormap(1, {**colours, 255: (0, 0, 0, 0)})
 
 
 def _simplified(polygons, tolerance, feedback):
@@ -138,14 +185,14 @@ def _check_same_grid(info, other):
                          "position); use the confidence output of the same classification.")
 
 
-def _write_polygons(polygons, crs, path):
+def _write_polygons(polygons, crs, path, names):
     import geopandas as gpd
 
     area_m2, perimeter_m = _measure(polygons.geometries, crs)
     columns = {
         "id": np.arange(1, len(polygons.geometries) + 1),
         "class_value": polygons.values.astype(int),
-        "class_name": ["crop" if v == CROP else "non-crop" for v in polygons.values],
+        "class_name": [names.get(int(v), str(v)) for v in polygons.values],
         "area_ha": np.round(area_m2 / 10_000, 4),
         "perimeter_m": np.round(perimeter_m, 2),
     }

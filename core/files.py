@@ -29,9 +29,13 @@ def atomic_outputs(*paths):
         for temp in temps:
             _remove_with_sidecars(temp)
         raise
+    umask = os.umask(0)
+    os.umask(umask)
     for temp, path in zip(temps, paths):
         if temp is not None:
             _remove_with_sidecars(path)
+            if os.path.isfile(temp):
+                os.chmod(temp, 0o666 & ~umask)  # mkstemp made it private to this user
             os.replace(temp, path)
             for sidecar in (".aux.xml",):
                 if os.path.exists(temp + sidecar):

@@ -65,17 +65,30 @@ def filter_radius(median_size, opening, closing):
     return median_size // 2 + 2 * opening + 2 * closing
 
 
+def majority_block(classes, values, size):
+    """Each valid pixel takes the most frequent of ``values`` in its ``size`` x ``size`` window.
+
+    Nodata neither votes nor changes; on a tie a pixel keeps its value when it is
+    among the most frequent.  On a two-value mask this is the median filter.
+    """
+    window = (size, size)
+    votes = np.stack([cv2.boxFilter((classes == v).astype(np.float32), -1, window,
+                                    normalize=False, borderType=cv2.BORDER_CONSTANT)
+                      for v in values])
+    best = votes.max(axis=0)
+    own = np.zeros(classes.shape, dtype=np.float32)
+    for i, value in enumerate(values):
+        own[classes == value] = votes[i][classes == value]
+    winner = np.asarray(values, dtype=classes.dtype)[np.argmax(votes, axis=0)]
+    return np.where((classes == NODATA) | (own == best), classes, winner)
+
+
 def clean_block(mask, *, median_size=5, opening=0, closing=0):
     """Filtered copy of a mask block (1 crop, 0 non-crop, 255 nodata)."""
     valid = mask != NODATA
-    crop = mask == CROP
     if median_size > 1:
-        size = (median_size, median_size)
-        votes = cv2.boxFilter(crop.astype(np.float32), -1, size, normalize=False,
-                              borderType=cv2.BORDER_CONSTANT)
-        voters = cv2.boxFilter(valid.astype(np.float32), -1, size, normalize=False,
-                               borderType=cv2.BORDER_CONSTANT)
-        crop = np.where(2 * votes > voters, True, np.where(2 * votes < voters, False, crop))
+        mask = majority_block(mask, (NON_CROP, CROP), median_size)
+    crop = mask == CROP
     if opening > 0:
         crop = _dilate(_erode(crop | ~valid, opening) & valid, opening)
     if closing > 0:
@@ -110,13 +123,18 @@ def mask_profile(info, *, intermediate=False):
     return profile
 
 
-def write_filtered_mask(classes_path, crop_values, output, *, median_size, opening, closing,
-                        side, feedback, intermediate=False):
-    """Crop mask of a class raster, filtered block by block, written to ``output``."""
+def write_filtered(classes_path, output, *, crop_values, class_values, median_size, opening,
+                   closing, side, feedback, intermediate=False):
+    """Filter a class raster block by block into ``output``.
+
+    With ``crop_values`` the output is the crop mask (1 crop, 0 non-crop, 255
+    nodata); otherwise (``crop_values`` None) the classes ``class_values`` are
+    kept and only the majority filter applies.
+    """
     info = read_raster_info(classes_path, role="INPUT_CLASSES")
     halo = filter_radius(median_size, opening, closing)
     lookup = np.full(256, NON_CROP, dtype=np.uint8)
-    lookup[list(crop_values)] = CROP
+    lookup[list(crop_values or ())] = CROP
     windows = list(block_windows(info.width, info.height, side))
     with rasterio.open(classes_path) as src, \
             rasterio.open(output, "w", **mask_profile(info, intermediate=intermediate)) as dst:
@@ -128,9 +146,14 @@ def write_filtered_mask(classes_path, crop_values, output, *, median_size, openi
             valid = src.read_masks(1, window=outer) > 0
             if nodata is not None:
                 valid &= classes != nodata
-            mask = np.where(valid, lookup[np.clip(classes, 0, 255).astype(np.uint8)], NODATA)
-            cleaned = clean_block(mask.astype(np.uint8), median_size=median_size,
-                                  opening=opening, closing=closing)
+            if crop_values is None:
+                block = np.where(valid, classes, NODATA).astype(np.uint8)
+                cleaned = majority_block(block, class_values, median_size) \
+                    if median_size > 1 else block
+            else:
+                mask = np.where(valid, lookup[np.clip(classes, 0, 255).astype(np.uint8)], NODATA)
+                cleaned = clean_block(mask.astype(np.uint8), median_size=median_size,
+                                      opening=opening, closing=closing)
             dst.write(cleaned[inner], 1, window=window)
             feedback.progress(done / len(windows))
 
@@ -166,6 +189,64 @@ def apply_minimum_area(source, output, value, replacement, min_pixels, *, enclos
 
         scan(source, [value], side, on_block=rewrite, feedback=feedback.step(0.5, 1))
     return int(change.sum())
+
+
+def class_values_in(path, side):
+    """The class values (not nodata) present in band 1 of ``path``."""
+    found = set()
+    with rasterio.open(path) as src:
+        for window in block_windows(src.width, src.height, side):
+            data = src.read(1, window=window, masked=True)
+            found.update(np.unique(data.compressed()).tolist())
+    if any(not 0 <= v < NODATA for v in found):
+        raise InputError("INPUT_CLASSES: class values must be 0..254 to keep every class.")
+    return sorted(int(v) for v in found)
+
+
+def sieve_classes(source, output, values, min_pixels, *, side, feedback):
+    """Give each component smaller than ``min_pixels`` the class it borders most.
+
+    Components of every value are measured whole; a small one takes the most
+    frequent valid value among the 4-neighbours of its pixels (counted across
+    block edges too; a tie goes to the lower value).  Components with no valid
+    neighbour stay.  Returns how many changed.
+    """
+    borders = {}  # (piece id, neighbour value) -> pixel pairs
+    with rasterio.open(source) as src:
+        def count_borders(window, block, ids):
+            outer, inner = _with_halo(window, 1, src.width, src.height)
+            around = np.pad(src.read(1, window=outer), 1, constant_values=NODATA)
+            top, left = inner[0].start + 1, inner[1].start + 1
+            rows, cols = block.shape
+            for dr, dc in ((-1, 0), (1, 0), (0, -1), (0, 1)):
+                neighbour = around[top + dr:top + dr + rows, left + dc:left + dc + cols]
+                edge = (ids >= 0) & (neighbour != NODATA) & (neighbour != block)
+                pairs, counts = np.unique(np.stack([ids[edge], neighbour[edge]]), axis=1,
+                                          return_counts=True)
+                for (piece, value), count in zip(pairs.T.tolist(), counts.tolist()):
+                    borders[(piece, value)] = borders.get((piece, value), 0) + count
+
+        components = scan(source, values, side, on_block=count_borders,
+                          feedback=feedback.step(0, 0.5))
+    neighbours = np.zeros((len(components), len(values)), dtype=np.int64)
+    column = {v: i for i, v in enumerate(values)}
+    for (piece, value), count in borders.items():
+        neighbours[components.piece_root[piece], column[value]] += count
+    small = (components.area < min_pixels) & (neighbours.sum(axis=1) > 0)
+    replacement = np.asarray(values, dtype=np.uint8)[np.argmax(neighbours, axis=1)]
+    piece_small = small[components.piece_root]
+    piece_replacement = replacement[components.piece_root]
+    info = read_raster_info(source)
+    with rasterio.open(output, "w", **mask_profile(info)) as dst:
+        def rewrite(window, block, ids):
+            hit = ids >= 0
+            hit[hit] = piece_small[ids[hit]]
+            out = block.copy()
+            out[hit] = piece_replacement[ids[hit]]
+            dst.write(out, 1, window=window)
+
+        scan(source, values, side, on_block=rewrite, feedback=feedback.step(0.5, 1))
+    return int(small.sum())
 
 
 def pixels_for_hectares(hectares, info):

@@ -60,6 +60,9 @@ def test_known_answer_and_outputs_are_styled(two_class_scene, tmp_path):
     table, crop = read_class_table(out)
     assert [(c["value"], c["name"]) for c in table] == [(1, "fallow"), (2, "wheat")]
     assert crop == [2]
+    umask = os.umask(0)
+    os.umask(umask)
+    assert os.stat(out).st_mode & 0o777 == 0o666 & ~umask  # like any file the user creates
     style = open(str(tmp_path / "classes.qml"), encoding="utf-8").read()
     assert 'type="paletted"' in style and 'label="wheat"' in style
     with rasterio.open(tmp_path / "p.tif") as src:

@@ -187,6 +187,79 @@ def test_simplified_shared_edges_stay_shared():
     assert len(new[0].exterior.coords) < len(stairs.exterior.coords)
 
 
+def _three_classes(class_raster, classes, name="three.tif"):
+    import json
+
+    path = class_raster(classes, name=name, crop=(1, 2))
+    with rasterio.open(path, "r+") as dst:
+        table = json.loads(dst.tags()[TAG_CLASSES]) + [
+            {"value": 3, "name": "woodland", "color": "#005500", "is_crop": False}]
+        dst.update_tags(**{TAG_CLASSES: json.dumps(table)})
+    return path
+
+
+def test_keep_all_classes_sieves_small_patches_into_their_main_neighbour(class_raster,
+                                                                         tmp_path):
+    classes = np.full((60, 80), 1, dtype=np.uint8)
+    classes[:, 40:] = 2
+    classes[:20, 60:] = 3
+    classes[30:33, 10:13] = 3   # 9 px inside wheat: becomes wheat
+    classes[45:48, 39:44] = 3   # 15 px on the wheat/fallow line: 5 px of border wheat, 11 fallow
+    classes[50:60, 0:5] = 255
+    result, cleaned, polygons = _run(tmp_path, _three_classes(class_raster, classes),
+                                     keep_classes="all", median_size=0, min_area_ha=0.2)
+    expected = classes.copy()
+    expected[30:33, 10:13] = 1
+    expected[45:48, 39:44] = 2
+    assert np.array_equal(cleaned, expected)
+    assert result.patches_removed == 2
+    assert sorted(polygons["class_name"]) == ["fallow", "wheat", "woodland"]
+    assert polygons.set_index("class_name")["class_value"].to_dict() == \
+        {"wheat": 1, "fallow": 2, "woodland": 3}
+
+
+def test_keep_all_classes_borders_are_shared_even_when_simplified(class_raster, tmp_path):
+    from shapely.ops import unary_union
+
+    rng = np.random.default_rng(9)
+    coarse = rng.integers(1, 4, size=(9, 11))
+    classes = np.kron(coarse, np.ones((12, 12), dtype=np.uint8)).astype(np.uint8)
+    classes = np.where(rng.random(classes.shape) < 0.1, rng.integers(1, 4, classes.shape),
+                       classes).astype(np.uint8)
+    path = _three_classes(class_raster, classes)
+    for tolerance in (0.0, 25.0):
+        folder = tmp_path / str(tolerance)
+        folder.mkdir()
+        _, cleaned, polygons = _run(folder, path, keep_classes="all", median_size=3,
+                                    min_area_ha=0.05, simplify=tolerance)
+        assert polygons.is_valid.all()
+        union = unary_union(list(polygons.geometry))
+        assert union.area == pytest.approx(polygons.geometry.area.sum())   # no overlaps
+        assert union.area == pytest.approx(cleaned.size * 100.0)            # no gaps
+        if tolerance == 0:
+            for value in (1, 2, 3):
+                shapes = polygons[polygons["class_value"] == value]
+                assert np.array_equal(_rasterized(shapes, cleaned.shape), cleaned == value)
+
+
+def test_keep_all_classes_without_seams(class_raster, tmp_path):
+    rng = np.random.default_rng(10)
+    coarse = rng.integers(1, 4, size=(27, 31))
+    classes = np.kron(coarse, np.ones((50, 50), dtype=np.uint8))[:1300, :1500]
+    classes = np.where(rng.random(classes.shape) < 0.08, rng.integers(1, 4, classes.shape),
+                       classes).astype(np.uint8)
+    path = _three_classes(class_raster, classes)
+    runs = {}
+    for memory in (64, 4096):
+        folder = tmp_path / str(memory)
+        folder.mkdir()
+        runs[memory] = _run(folder, path, keep_classes="all", median_size=5, min_area_ha=0.3,
+                            memory_mb=memory)
+    assert np.array_equal(runs[64][1], runs[4096][1])
+    assert sorted(g.wkb_hex for g in runs[64][2].geometry.normalize()) == \
+        sorted(g.wkb_hex for g in runs[4096][2].geometry.normalize())
+
+
 def test_mean_confidence_and_crs(class_raster, tmp_path):
     classes = np.full((50, 60), 2, dtype=np.uint8)
     classes[5:20, 5:25] = 1
@@ -230,6 +303,8 @@ def test_cancel_leaves_no_output(class_raster, tmp_path):
     ("untagged", "the class raster names no crop classes"),
     ("even", "MEDIAN_SIZE must be an odd number"),
     ("simplify", "SIMPLIFY cannot be negative"),
+    ("all-with-crop", "CROP_CLASSES must be empty when KEEP_CLASSES is all"),
+    ("all-with-opening", "OPENING and CLOSING work on the crop mask"),
 ])
 def test_bad_inputs(class_raster, tmp_path, case, message):
     classes = np.ones((20, 20), dtype=np.uint8)
@@ -243,7 +318,9 @@ def test_bad_inputs(class_raster, tmp_path, case, message):
     else:
         path = class_raster(classes)
         options = {"unknown": {"crop_classes": ["maize"]}, "even": {"median_size": 4},
-                   "simplify": {"simplify": -1.0}}[case]
+                   "simplify": {"simplify": -1.0},
+                   "all-with-crop": {"keep_classes": "all", "crop_classes": ["wheat"]},
+                   "all-with-opening": {"keep_classes": "all", "opening": 1}}[case]
     with pytest.raises(InputError, match=message):
         denoise_vectorize_mask(path, str(tmp_path / "m.tif"), str(tmp_path / "f.gpkg"),
                                **options)

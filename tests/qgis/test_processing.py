@@ -225,6 +225,28 @@ def test_denoise_vectorize_outputs_load_styled(classified, tmp_path):
     assert np.array_equal(back == 1, cleaned == 1)
 
 
+def test_denoise_keeps_every_class_when_asked(provider, scene, tmp_path):
+    import geopandas as gpd
+
+    trained = _run("trainpixelclassifier", {
+        "INPUT_RASTER": scene.raster, "LABELS": scene.all_parcels, "LABEL_FIELD": "crop_type",
+        "CLASSIFIER": 1, "TUNE": False, "MAX_SAMPLES_PER_CLASS": 1000,
+        "OUTPUT_MODEL": str(tmp_path / "types.cropseg")})
+    classes = _run("classifyraster", {"INPUT_RASTER": scene.raster,
+                                      "MODEL": trained["OUTPUT_MODEL"],
+                                      "OUTPUT_CLASSES": str(tmp_path / "types.tif")})
+    results = _run("denoisevectorizemask", {
+        "INPUT_CLASSES": classes["OUTPUT_CLASSES"], "KEEP_CLASSES": "all", "MIN_AREA": 0.1,
+        "OUTPUT_MASK": str(tmp_path / "clean.tif"),
+        "OUTPUT_POLYGONS": str(tmp_path / "types.gpkg")})
+    polygons = gpd.read_file(results["OUTPUT_POLYGONS"])
+    assert set(polygons["class_name"]) == {"maize", "alfalfa", "fallow", "bare soil",
+                                           "woodland", "built-up"}
+    cleaned = QgsRasterLayer(results["OUTPUT_MASK"], "cleaned classes")
+    assert [c.label for c in cleaned.renderer().classes()] == \
+        ["alfalfa", "bare soil", "built-up", "fallow", "maize", "woodland"]
+
+
 DENOISE_CASES = {
     "non-integer raster": ("float", {}, "must be an integer class raster"),
     "unknown crop class": ("classes", {"CROP_CLASSES": "maize"},
