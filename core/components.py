@@ -12,9 +12,7 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 import rasterio
-from rasterio.windows import Window
-
-from .raster import block_windows
+from .raster import block_windows, window_with_halo
 
 #: Value of nodata pixels in masks.
 NODATA = 255
@@ -100,8 +98,7 @@ def scan(path, values, side, *, on_block=None, feedback=None):
         for done, window in enumerate(windows, 1):
             if feedback is not None:
                 feedback.check_cancelled()
-            row0, col0 = int(window.row_off), int(window.col_off)
-            rows, cols = int(window.height), int(window.width)
+            row0, col0, cols = int(window.row_off), int(window.col_off), int(window.width)
             block, near_nodata = _read_with_edges(src, window)
             labels, values_, areas = label_block(block, values)
             first = union.add(len(values_))
@@ -142,14 +139,13 @@ def _join(union, piece_values, side_a, side_b):
 
 def _read_with_edges(src, window):
     """Band 1 in ``window`` and where its pixels touch nodata or the raster edge (4-neighbours)."""
-    row0, col0 = int(window.row_off), int(window.col_off)
-    rows, cols = int(window.height), int(window.width)
-    top, left = min(row0, 1), min(col0, 1)
-    bottom = min(src.height - (row0 + rows), 1)
-    right = min(src.width - (col0 + cols), 1)
-    outer = Window(col0 - left, row0 - top, cols + left + right, rows + top + bottom)
+    outer, inner = window_with_halo(window, 1, src.width, src.height)
     data = src.read(1, window=outer)
+    rows, cols = data.shape
+    top, left = inner[0].start, inner[1].start
+    bottom = rows - inner[0].stop
+    right = cols - inner[1].stop
     padded = np.pad(data == NODATA, ((1 - top, 1 - bottom), (1 - left, 1 - right)),
                     constant_values=True)  # outside the raster counts as an edge
     near = (padded[:-2, 1:-1] | padded[2:, 1:-1] | padded[1:-1, :-2] | padded[1:-1, 2:])
-    return data[top:top + rows, left:left + cols], near
+    return data[inner], near

@@ -15,12 +15,12 @@ import math
 import cv2
 import numpy as np
 import rasterio
-from rasterio.windows import Window
 
 from .classify import TAG_CLASSES, TAG_CROP_CLASSES, read_class_table
 from .components import NODATA, scan
 from .errors import InputError
-from .raster import GTIFF_OPTIONS, block_side, block_windows, read_raster_info
+from .raster import (GTIFF_OPTIONS, block_side, block_windows, read_raster_info,
+                     window_with_halo)
 
 CROP, NON_CROP = 1, 0
 
@@ -141,7 +141,7 @@ def write_filtered(classes_path, output, *, crop_values, class_values, median_si
         nodata = src.nodata
         for done, window in enumerate(windows, 1):
             feedback.check_cancelled()
-            outer, inner = _with_halo(window, halo, info.width, info.height)
+            outer, inner = window_with_halo(window, halo, info.width, info.height)
             classes = src.read(1, window=outer)
             valid = src.read_masks(1, window=outer) > 0
             if nodata is not None:
@@ -156,16 +156,6 @@ def write_filtered(classes_path, output, *, crop_values, class_values, median_si
                                       opening=opening, closing=closing)
             dst.write(cleaned[inner], 1, window=window)
             feedback.progress(done / len(windows))
-
-
-def _with_halo(window, halo, width, height):
-    """The window grown by ``halo`` (clipped to the raster) and the slices of the original."""
-    col0, row0 = int(window.col_off), int(window.row_off)
-    cols, rows = int(window.width), int(window.height)
-    left, top = min(halo, col0), min(halo, row0)
-    right, bottom = min(halo, width - col0 - cols), min(halo, height - row0 - rows)
-    outer = Window(col0 - left, row0 - top, cols + left + right, rows + top + bottom)
-    return outer, (slice(top, top + rows), slice(left, left + cols))
 
 
 def apply_minimum_area(source, output, value, replacement, min_pixels, *, enclosed_only, side,
@@ -214,7 +204,7 @@ def sieve_classes(source, output, values, min_pixels, *, side, feedback):
     borders = {}  # (piece id, neighbour value) -> pixel pairs
     with rasterio.open(source) as src:
         def count_borders(window, block, ids):
-            outer, inner = _with_halo(window, 1, src.width, src.height)
+            outer, inner = window_with_halo(window, 1, src.width, src.height)
             around = np.pad(src.read(1, window=outer), 1, constant_values=NODATA)
             top, left = inner[0].start + 1, inner[1].start + 1
             rows, cols = block.shape

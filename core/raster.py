@@ -105,6 +105,16 @@ def block_windows(width, height, side):
             yield Window(col, row, min(side, width - col), min(side, height - row))
 
 
+def window_with_halo(window, halo, width, height):
+    """The window grown by ``halo`` (clipped to the raster) and the slices of the original."""
+    col0, row0 = int(window.col_off), int(window.row_off)
+    cols, rows = int(window.width), int(window.height)
+    left, top = min(halo, col0), min(halo, row0)
+    right, bottom = min(halo, width - col0 - cols), min(halo, height - row0 - rows)
+    outer = Window(col0 - left, row0 - top, cols + left + right, rows + top + bottom)
+    return outer, (slice(top, top + rows), slice(left, left + cols))
+
+
 def read_valid(src, bands, window):
     """Read ``bands`` in ``window`` as float32 with a mask of valid pixels.
 

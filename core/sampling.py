@@ -14,13 +14,13 @@ from dataclasses import dataclass, field
 import numpy as np
 import rasterio
 from rasterio.features import rasterize
-from rasterio.windows import Window, bounds as window_bounds
+from rasterio.windows import bounds as window_bounds
 from scipy import ndimage
 from shapely.geometry import box
 
 from .errors import InputError
 from .progress import ensure_feedback
-from .raster import block_side, block_windows, read_valid
+from .raster import block_side, block_windows, read_valid, window_with_halo
 
 #: Classes need at least this many labelled pixels after the edge buffer.
 MIN_PIXELS_PER_CLASS = 10
@@ -127,10 +127,7 @@ def collect_samples(info, labels, recipe, *, max_per_class=20000, edge_buffer=1,
 def _feature_ids(info, labels, index, is_point, window, edge_buffer):
     """Feature id (1..n, 0 = none) of every pixel of ``window``, edge buffer applied."""
     halo = int(edge_buffer)
-    col0, row0 = max(window.col_off - halo, 0), max(window.row_off - halo, 0)
-    col1 = min(window.col_off + window.width + halo, info.width)
-    row1 = min(window.row_off + window.height + halo, info.height)
-    outer = Window(col0, row0, col1 - col0, row1 - row0)
+    outer, inner = window_with_halo(window, halo, info.width, info.height)
     transform = rasterio.windows.transform(outer, info.transform)
     shape = (int(outer.height), int(outer.width))
     hits = index.query(box(*window_bounds(outer, info.transform)))
@@ -147,9 +144,7 @@ def _feature_ids(info, labels, index, is_point, window, edge_buffer):
     if points:
         burnt = rasterize(points, out_shape=shape, transform=transform, fill=0, dtype="int32")
         ids = np.where(burnt > 0, burnt, ids)
-    row0 = int(window.row_off - outer.row_off)
-    col0 = int(window.col_off - outer.col_off)
-    return ids[row0: row0 + int(window.height), col0: col0 + int(window.width)]
+    return ids[inner]
 
 
 def _aoi_mask(info, labels, window):

@@ -145,7 +145,7 @@ def test_blocks_leave_no_seams(class_raster, tmp_path):
         folder.mkdir()
         runs[memory] = _run(folder, path, median_size=5, opening=1, closing=2, min_area_ha=0.3,
                             memory_mb=memory)
-    (small, small_mask, small_polygons), (_, whole_mask, whole_polygons) = runs[64], runs[4096]
+    (_, small_mask, small_polygons), (_, whole_mask, whole_polygons) = runs[64], runs[4096]
     assert np.array_equal(small_mask, whole_mask)
     assert sorted(g.wkb_hex for g in small_polygons.geometry.normalize()) == \
         sorted(g.wkb_hex for g in whole_polygons.geometry.normalize())
