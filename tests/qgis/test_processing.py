@@ -247,6 +247,18 @@ def test_denoise_keeps_every_class_when_asked(provider, scene, tmp_path):
         ["alfalfa", "bare soil", "built-up", "fallow", "maize", "woodland"]
 
 
+def test_cancel_denoise_leaves_no_output(classified, tmp_path):
+    feedback = QgsProcessingFeedback()
+    feedback.progressChanged.connect(lambda progress: feedback.cancel() if progress > 0 else None)
+    out = tmp_path / "out"
+    out.mkdir()
+    with pytest.raises(QgsProcessingException, match="Cancelled by the user"):
+        _run("denoisevectorizemask", {
+            "INPUT_CLASSES": classified["OUTPUT_CLASSES"], "MIN_AREA": 0.5, "MEMORY_MB": 64,
+            "OUTPUT_MASK": str(out / "m.tif"), "OUTPUT_POLYGONS": str(out / "f.gpkg")}, feedback)
+    assert os.listdir(out) == []
+
+
 DENOISE_CASES = {
     "non-integer raster": ("float", {}, "must be an integer class raster"),
     "unknown crop class": ("classes", {"CROP_CLASSES": "maize"},
