@@ -66,7 +66,7 @@ def read_labels(path, raster_info, *, label_field=None, crop_classes=None, aoi_p
     aoi_path : str, optional
         Polygon layer limiting the non-crop background in crop mode.
     """
-    frame = _read_layer(path, "LABELS")
+    frame = read_layer(path, "LABELS")
     bad_types = sorted(set(frame.geom_type) - {"Polygon", "MultiPolygon", "Point", "MultiPoint"})
     if bad_types:
         raise InputError(f"LABELS: only polygons and points can be labels, the layer has "
@@ -103,7 +103,7 @@ def parse_crop_classes(crop_classes, classes):
     return chosen
 
 
-def _read_layer(path, role):
+def read_layer(path, role):
     """Features with a geometry, made valid; ``path`` may end in ``|layername=NAME``."""
     import geopandas as gpd
 
@@ -186,7 +186,7 @@ def _read_aoi(aoi_path, info):
     extent = box(*info.bounds)
     if not aoi_path:
         return extent
-    frame = _read_layer(aoi_path, "AOI").to_crs(info.crs)
+    frame = read_layer(aoi_path, "AOI").to_crs(info.crs)
     if not set(frame.geom_type) <= {"Polygon", "MultiPolygon"}:
         raise InputError("AOI: the area of interest must be a polygon layer.")
     aoi = unary_union(list(frame.geometry)).intersection(extent)

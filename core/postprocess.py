@@ -239,19 +239,20 @@ def sieve_classes(source, output, values, min_pixels, *, side, feedback):
     return int(small.sum())
 
 
-def pixels_for_hectares(hectares, info):
-    """Pixel count of ``hectares`` on the grid of ``info`` (at its centre for geographic CRSs)."""
-    if hectares <= 0:
-        return 0
+def pixel_area_m2(info):
+    """Area of one pixel of ``info`` in square metres (at the raster centre for degrees)."""
     width, height = info.pixel_size
     if info.crs.is_geographic:
         latitude = (info.bounds[1] + info.bounds[3]) / 2
-        metres = 111_320.0
-        area = width * metres * math.cos(math.radians(latitude)) * height * metres
-    else:
-        factor = info.crs.linear_units_factor[1]
-        area = width * height * factor * factor
-    return math.ceil(hectares * 10_000 / area)
+        metres = 111_320.0  # per degree of latitude; longitude shrinks with its cosine
+        return width * metres * math.cos(math.radians(latitude)) * height * metres
+    factor = info.crs.linear_units_factor[1]
+    return width * height * factor * factor
+
+
+def pixels_for_hectares(hectares, info):
+    """Pixel count of ``hectares`` on the grid of ``info``."""
+    return math.ceil(hectares * 10_000 / pixel_area_m2(info)) if hectares > 0 else 0
 
 
 def copy_class_tags(classes_path, crop_values):
