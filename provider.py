@@ -29,11 +29,13 @@ class CropsegProvider(QgsProcessingProvider):
         return __version__
 
     def loadAlgorithms(self):  # noqa: N802 (QGIS API)
+        from .algorithms.accuracy_report import AccuracyReport
         from .algorithms.classify_raster import ClassifyRaster
         from .algorithms.denoise_vectorize_mask import DenoiseVectorizeMask
         from .algorithms.train_pixel_classifier import TrainPixelClassifier
 
-        for algorithm in (TrainPixelClassifier(), ClassifyRaster(), DenoiseVectorizeMask()):
+        for algorithm in (TrainPixelClassifier(), ClassifyRaster(), DenoiseVectorizeMask(),
+                          AccuracyReport()):
             self.addAlgorithm(algorithm)
 
     def supportedOutputRasterLayerExtensions(self):  # noqa: N802 (QGIS API)

@@ -69,6 +69,22 @@ def crop_summary(report):
             "f1_crop": summary.scores.f1[1], "fbeta_crop": summary.scores.fbeta[1]}
 
 
+def write_outputs(report, html_path=None, json_path=None, csv_path=None, rerun_command=""):
+    """Write the asked-for outputs of ``report``; all of them appear or none."""
+    from .files import atomic_outputs
+
+    figures = report_figures(report)
+    with atomic_outputs(html_path, json_path, csv_path) as (html_temp, json_temp, csv_temp):
+        if html_temp:
+            with open(html_temp, "w", encoding="utf-8") as handle:
+                handle.write(html_report(figures, rerun_command))
+        if json_temp:
+            write_json(figures, json_temp)
+        if csv_temp:
+            write_csv(figures, csv_temp)
+    return figures
+
+
 def write_json(figures, path):
     with open(path, "w", encoding="utf-8") as handle:
         json.dump(figures, handle, indent=2, allow_nan=False)

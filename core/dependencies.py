@@ -24,6 +24,7 @@ PACKAGES = {
     "skops": ("skops", "0.16.0"),
     "cv2": ("opencv-python-headless", "4.11.0.86"),
     "planet": ("planet", "3.7.0"),
+    "matplotlib": ("matplotlib", None),
 }
 
 #: On Debian and Ubuntu these must come from the distribution: QGIS loads the
@@ -36,6 +37,7 @@ DEBIAN_PACKAGES = {
     "pyproj": "python3-pyproj",
     "rtree": "python3-rtree",
     "scipy": "python3-scipy",
+    "matplotlib": "python3-matplotlib",
 }
 
 #: What training and classification import.

@@ -24,7 +24,7 @@ apt_install() {
 # QGIS and the geospatial Python stack linked against the same GDAL/GEOS/PROJ.
 DEBIAN_PACKAGES=(qgis qgis-providers python3-qgis python3-venv
                  python3-rasterio python3-geopandas python3-shapely python3-pyproj
-                 python3-fiona python3-rtree proj-data)
+                 python3-fiona python3-rtree python3-matplotlib proj-data)
 packages=()
 for package in "${DEBIAN_PACKAGES[@]}"; do
     dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" \

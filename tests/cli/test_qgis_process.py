@@ -95,3 +95,22 @@ def test_bad_input_fails_with_one_clear_line(qgis_process, process_error, scene,
             "INPUT_RASTER": scene.raster, "LABELS": scene.train_labels, "LABEL_FIELD": "nope",
             "OUTPUT_MODEL": tmp_path / "m.cropseg"})
     assert not (tmp_path / "m.cropseg").exists()
+
+
+def test_accuracy_report_through_qgis_process(qgis_process, trained, scene, tmp_path):
+    import json
+
+    results, _ = trained
+    classified = qgis_process.run("cropseg:classifyraster", {
+        "INPUT_RASTER": scene.raster, "MODEL": results["OUTPUT_MODEL"],
+        "OUTPUT_CLASSES": tmp_path / "classes.tif"})
+    report = qgis_process.run("cropseg:accuracyreport", {
+        "INPUT_CLASSES": classified["OUTPUT_CLASSES"], "REFERENCE_VECTOR": scene.reference,
+        "REFERENCE_FIELD": "crop_type",
+        "CLASS_MAPPING": "maize=crop,alfalfa=crop,fallow=non-crop,bare soil=non-crop,"
+                         "woodland=non-crop,built-up=non-crop",
+        "OUTPUT_HTML": tmp_path / "a.html", "OUTPUT_JSON": tmp_path / "a.json"})
+    figures = json.loads((tmp_path / "a.json").read_text(encoding="utf-8"))
+    assert [c["name"] for c in figures["classes"]] == ["non-crop", "crop"]
+    assert report["OVERALL_ACCURACY"] == pytest.approx(figures["overall_accuracy"])
+    assert report["F1_CROP"] == pytest.approx(figures["crop_summary"]["f1_crop"])

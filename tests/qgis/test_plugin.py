@@ -9,7 +9,7 @@ import pytest
 from qgis.core import QgsApplication
 
 ALGORITHMS = {"cropseg:trainpixelclassifier", "cropseg:classifyraster",
-              "cropseg:denoisevectorizemask"}
+              "cropseg:denoisevectorizemask", "cropseg:accuracyreport"}
 
 
 def test_provider_registers_every_algorithm(plugin):

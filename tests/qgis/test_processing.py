@@ -280,3 +280,46 @@ def test_bad_denoise_input_gives_one_line_and_no_output(case, classified, bad_in
         _run("denoisevectorizemask", parameters)
     assert "\n" not in str(error.value)
     assert os.listdir(out) == []
+
+
+def test_accuracy_report_outputs_and_numbers(classified, scene, tmp_path):
+    import json
+
+    results = _run("accuracyreport", {
+        "INPUT_CLASSES": classified["OUTPUT_CLASSES"], "REFERENCE_VECTOR": scene.reference,
+        "REFERENCE_FIELD": "is_crop", "OUTPUT_HTML": str(tmp_path / "a.html"),
+        "OUTPUT_JSON": str(tmp_path / "a.json"), "OUTPUT_CSV": str(tmp_path / "a.csv")})
+    figures = json.loads(open(results["OUTPUT_JSON"], encoding="utf-8").read())
+    assert figures["sampling"] == "census"
+    assert results["OVERALL_ACCURACY"] == pytest.approx(figures["overall_accuracy"])
+    assert results["KAPPA"] == pytest.approx(figures["kappa"])
+    assert results["F1_CROP"] == pytest.approx(figures["crop_summary"]["f1_crop"])
+    assert 0.7 < results["OVERALL_ACCURACY"] < 1.0
+    page = open(results["OUTPUT_HTML"], encoding="utf-8").read()
+    assert "qgis_process run cropseg:accuracyreport --" in page
+    assert "REFERENCE_FIELD=is_crop" in page
+
+
+ACCURACY_CASES = {
+    "no overlap": ({"REFERENCE_VECTOR": "far", "REFERENCE_FIELD": "crop_type"},
+                   "does not overlap the map"),
+    "missing field": ({"REFERENCE_FIELD": "nope"}, "has no field 'nope'"),
+    "no reference": ({"REFERENCE_VECTOR": None}, "Give either REFERENCE_VECTOR"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(ACCURACY_CASES))
+def test_bad_accuracy_input_gives_one_line_and_no_output(case, classified, scene, bad_inputs,
+                                                         tmp_path):
+    overrides, message = ACCURACY_CASES[case]
+    out = tmp_path / "out"
+    out.mkdir()
+    parameters = {"INPUT_CLASSES": classified["OUTPUT_CLASSES"],
+                  "REFERENCE_VECTOR": scene.reference, "REFERENCE_FIELD": "is_crop",
+                  "OUTPUT_HTML": str(out / "a.html"), "OUTPUT_JSON": str(out / "a.json")}
+    parameters.update({k: bad_inputs.get(v, v) if isinstance(v, str) else v
+                       for k, v in overrides.items()})
+    with pytest.raises(QgsProcessingException, match=message) as error:
+        _run("accuracyreport", parameters)
+    assert "\n" not in str(error.value)
+    assert os.listdir(out) == []

@@ -1,0 +1,133 @@
+"""cropseg:accuracyreport."""
+
+from qgis.core import (QgsProcessing, QgsProcessingOutputNumber, QgsProcessingParameterEnum,
+                       QgsProcessingParameterFeatureSource, QgsProcessingParameterField,
+                       QgsProcessingParameterFileDestination, QgsProcessingParameterNumber,
+                       QgsProcessingParameterRasterLayer, QgsProcessingParameterString)
+
+from .base import CropsegAlgorithm
+
+SAMPLINGS = ["census", "stratified"]
+
+
+class AccuracyReport(CropsegAlgorithm):
+    """Assess a class raster against reference data."""
+
+    NAME = "accuracyreport"
+    DISPLAY_NAME = "Accuracy report"
+    GROUP, GROUP_ID = "Assessment", "assessment"
+    HELP_ANCHOR = "accuracy-report"
+    MODULES = ("numpy", "rasterio", "geopandas", "shapely", "pyproj", "matplotlib")
+    HELP = (
+        "Compares a class raster with reference data that were not used for training and "
+        "writes the figures a reviewer asks for: confusion matrix (rows are the map, columns "
+        "the reference), precision (user's accuracy), recall (producer's accuracy), F1, F-beta, "
+        "support, overall accuracy, Cohen's kappa, macro and weighted averages, and a crop vs "
+        "non-crop summary when the map names its crop classes.<br><br>"
+        "<b>census</b> (default for polygons and rasters): every labelled pixel counts. "
+        "<b>stratified</b> (default for points): the points are a stratified random sample "
+        "over the map classes (see Stratified sample) and the estimators of Olofsson et al. "
+        "(2014) give area-weighted accuracies and the area of every class in hectares, with "
+        "95% confidence intervals.<br><br>"
+        "Pixels that are nodata in the map or unlabelled in the reference are left out and "
+        "counted in the report. Outputs: HTML for people, JSON with every figure and CSV with "
+        "the confusion matrix for machines.<br>"
+        "Example: <i>classes.tif</i> + <i>reference_fields.gpkg</i> (field <i>crop_type</i>) "
+        "&rarr; <i>accuracy.html</i>.")
+
+    def initAlgorithm(self, config=None):  # noqa: N802 (QGIS API)
+        self.add(QgsProcessingParameterRasterLayer("INPUT_CLASSES", "Class raster"),
+                 "The class raster to assess (from Classify raster or Denoise and vectorize).")
+        self.add(QgsProcessingParameterFeatureSource(
+            "REFERENCE_VECTOR", "Reference polygons or points",
+            [QgsProcessing.TypeVectorPolygon, QgsProcessing.TypeVectorPoint], optional=True),
+            "Reference polygons (rasterized onto the map grid) or points (read at their "
+            "pixel), not used for training.")
+        self.add(QgsProcessingParameterField("REFERENCE_FIELD", "Reference class field", None,
+                                             "REFERENCE_VECTOR", optional=True),
+                 "Integer or text class field of the reference layer; text values are matched "
+                 "to the map's class names.")
+        self.add(QgsProcessingParameterRasterLayer("REFERENCE_RASTER", "Reference raster",
+                                                   optional=True),
+                 "A reference class raster instead of a layer; resampled by nearest neighbour "
+                 "onto the map grid when the grids differ (the report warns).")
+        self.add(QgsProcessingParameterString("CLASS_MAPPING", "Class mapping", optional=True),
+                 "Comma-separated reference=map pairs for references coded differently, for "
+                 "example: winter wheat=wheat,grass=fallow,7=2.")
+        self.add(QgsProcessingParameterEnum("SAMPLING", "Sampling", SAMPLINGS, optional=True,
+                                            usesStaticStrings=True),
+                 "census: every labelled pixel counts. stratified: points are a stratified "
+                 "random sample; areas and accuracies are estimated with 95% intervals. Empty: "
+                 "stratified for points, census otherwise.")
+        self.add(QgsProcessingParameterNumber("BETA", "F-beta weight of recall",
+                                              QgsProcessingParameterNumber.Double, 1.0,
+                                              minValue=0.01),
+                 "beta of the F-beta score: 1 gives F1, 2 weighs recall higher (as the Planet "
+                 "Amazon contest did).", advanced=True)
+        self.add(QgsProcessingParameterFileDestination("OUTPUT_HTML", "Report (HTML)",
+                                                       "HTML files (*.html)"),
+                 "The report for people: tables, charts, inputs and the command to rerun it.")
+        self.add(QgsProcessingParameterFileDestination("OUTPUT_JSON", "Figures (JSON)",
+                                                       "JSON files (*.json)", optional=True),
+                 "Every figure, machine-readable, with a schema version.")
+        self.add(QgsProcessingParameterFileDestination("OUTPUT_CSV", "Confusion matrix (CSV)",
+                                                       "CSV files (*.csv)", optional=True),
+                 "The confusion matrix with a header row and column naming the map and "
+                 "reference axes.")
+        for name, label in (("OVERALL_ACCURACY", "Overall accuracy"), ("KAPPA", "Kappa"),
+                            ("F1_MACRO", "F1 macro"), ("F1_CROP", "F1 of crop")):
+            self.addOutput(QgsProcessingOutputNumber(name, label))
+
+    def execute_core(self, parameters, context, feedback, core_feedback):
+        from ..core.accuracy_report import write_outputs
+        from ..core.assess import assess_map
+
+        outputs = {name: self.parameterAsFileOutput(parameters, name, context) or None
+                   for name in ("OUTPUT_HTML", "OUTPUT_JSON", "OUTPUT_CSV")}
+        reference_raster = None
+        if parameters.get("REFERENCE_RASTER"):
+            reference_raster = self.raster_path(parameters, "REFERENCE_RASTER", context)
+        report = assess_map(
+            self.raster_path(parameters, "INPUT_CLASSES", context),
+            reference_vector=self.vector_path(parameters, "REFERENCE_VECTOR", context, feedback),
+            reference_field=self.parameterAsString(parameters, "REFERENCE_FIELD", context)
+            or None,
+            reference_raster=reference_raster,
+            class_mapping=_pairs(self.parameterAsString(parameters, "CLASS_MAPPING", context)),
+            sampling=self.parameterAsEnumString(parameters, "SAMPLING", context) or None,
+            beta=self.parameterAsDouble(parameters, "BETA", context), feedback=core_feedback)
+        figures = write_outputs(report, outputs["OUTPUT_HTML"], outputs["OUTPUT_JSON"],
+                                outputs["OUTPUT_CSV"], self._rerun_command(parameters, context))
+        for warning in figures["warnings"]:
+            feedback.pushWarning(warning)
+        crop = figures.get("crop_summary") or {}
+        results = {k: v for k, v in outputs.items() if v}
+        results.update({"OVERALL_ACCURACY": figures["overall_accuracy"],
+                        "KAPPA": figures["kappa"], "F1_MACRO": figures["macro"]["f1"],
+                        "F1_CROP": crop.get("f1_crop")})
+        return results
+
+    def _rerun_command(self, parameters, context):
+        """The qgis_process command that repeats this run with files."""
+        words = ["qgis_process", "run", f"cropseg:{self.NAME}", "--"]
+        for definition in self.parameterDefinitions():
+            value = parameters.get(definition.name())
+            if value in (None, ""):
+                continue
+            text = definition.valueAsPythonString(value, context).strip("'\"")
+            words.append(f"{definition.name()}={text}")
+        return " ".join(f"'{w}'" if " " in w else w for w in words)
+
+
+def _pairs(text):
+    """``a=b,c=d`` -> {"a": "b", "c": "d"}."""
+    pairs = {}
+    for item in (text or "").split(","):
+        if item.strip():
+            if "=" not in item:
+                from ..core.errors import InputError
+
+                raise InputError(f"CLASS_MAPPING: '{item.strip()}' is not a reference=map pair.")
+            reference, target = item.split("=", 1)
+            pairs[reference.strip()] = target.strip()
+    return pairs or None
