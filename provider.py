@@ -32,10 +32,11 @@ class CropsegProvider(QgsProcessingProvider):
         from .algorithms.accuracy_report import AccuracyReport
         from .algorithms.classify_raster import ClassifyRaster
         from .algorithms.denoise_vectorize_mask import DenoiseVectorizeMask
+        from .algorithms.stratified_sample import StratifiedSample
         from .algorithms.train_pixel_classifier import TrainPixelClassifier
 
         for algorithm in (TrainPixelClassifier(), ClassifyRaster(), DenoiseVectorizeMask(),
-                          AccuracyReport()):
+                          AccuracyReport(), StratifiedSample()):
             self.addAlgorithm(algorithm)
 
     def supportedOutputRasterLayerExtensions(self):  # noqa: N802 (QGIS API)

@@ -44,7 +44,7 @@ class Samples:
     background_cell: int = 0
 
 
-class _Reservoir:
+class Reservoir:
     """The ``size`` items with the smallest random keys seen so far, for one class."""
 
     def __init__(self, size):
@@ -93,7 +93,7 @@ def collect_samples(info, labels, recipe, *, max_per_class=20000, edge_buffer=1,
     index = labels.geometries.sindex
     cell = _background_cell_size(labels, info)
     cells_per_row = -(-info.width // cell)
-    reservoirs = {c.value: _Reservoir(max_per_class) for c in labels.classes}
+    reservoirs = {c.value: Reservoir(max_per_class) for c in labels.classes}
     side = block_side(memory_mb, recipe.bytes_per_pixel + 16)
     windows = list(block_windows(info.width, info.height, side))
     with rasterio.open(info.path) as src:

@@ -9,7 +9,8 @@ import pytest
 from qgis.core import QgsApplication
 
 ALGORITHMS = {"cropseg:trainpixelclassifier", "cropseg:classifyraster",
-              "cropseg:denoisevectorizemask", "cropseg:accuracyreport"}
+              "cropseg:denoisevectorizemask", "cropseg:accuracyreport",
+              "cropseg:stratifiedsample"}
 
 
 def test_provider_registers_every_algorithm(plugin):

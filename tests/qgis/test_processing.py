@@ -323,3 +323,26 @@ def test_bad_accuracy_input_gives_one_line_and_no_output(case, classified, scene
         _run("accuracyreport", parameters)
     assert "\n" not in str(error.value)
     assert os.listdir(out) == []
+
+
+def test_stratified_sample_then_stratified_report(classified, tmp_path):
+    import json
+
+    import geopandas as gpd
+
+    sample = _run("stratifiedsample", {
+        "INPUT_CLASSES": classified["OUTPUT_CLASSES"], "TARGET_SE": 0.02,
+        "EXPECTED_UA": "crop=0.7", "MIN_PER_CLASS": 40, "OUTPUT": str(tmp_path / "s.gpkg")})
+    points = gpd.read_file(sample["OUTPUT"])
+    assert len(points) >= 80 and points["reference"].isna().all()
+    points["reference"] = points["map_class"]   # a perfect interpreter agreeing with the map
+    points.to_file(tmp_path / "labelled.gpkg", driver="GPKG")
+    report = _run("accuracyreport", {
+        "INPUT_CLASSES": classified["OUTPUT_CLASSES"],
+        "REFERENCE_VECTOR": str(tmp_path / "labelled.gpkg"), "REFERENCE_FIELD": "reference",
+        "OUTPUT_HTML": str(tmp_path / "r.html"), "OUTPUT_JSON": str(tmp_path / "r.json")})
+    figures = json.loads(open(report["OUTPUT_JSON"], encoding="utf-8").read())
+    assert figures["sampling"] == "stratified"
+    assert report["OVERALL_ACCURACY"] == pytest.approx(1.0)
+    for c in figures["classes"]:
+        assert c["area_ha"] == pytest.approx(c["mapped_area_ha"])

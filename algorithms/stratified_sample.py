@@ -1,0 +1,80 @@
+"""cropseg:stratifiedsample."""
+
+from qgis.core import (QgsProcessing, QgsProcessingParameterNumber,
+                       QgsProcessingParameterRasterLayer, QgsProcessingParameterString,
+                       QgsProcessingParameterVectorDestination)
+
+from .base import CropsegAlgorithm, StyleFromSidecar
+
+
+class StratifiedSample(CropsegAlgorithm):
+    """Draw a stratified random sample of points over a class raster."""
+
+    NAME = "stratifiedsample"
+    DISPLAY_NAME = "Stratified sample for accuracy assessment"
+    GROUP, GROUP_ID = "Assessment", "assessment"
+    HELP_ANCHOR = "stratified-sample"
+    MODULES = ("numpy", "rasterio", "geopandas", "shapely", "pyproj")
+    HELP = (
+        "Draws random points over a class raster, stratified by map class, for an accuracy "
+        "assessment with area estimates (Olofsson et al. 2014).<br><br>"
+        "The total sample size comes from the target standard error of overall accuracy and "
+        "the expected user's accuracy of each class (Cochran's formula); it is allocated in "
+        "proportion to the mapped area and every class gets at least MIN_PER_CLASS points. "
+        "Each point has the map class and an empty <i>reference</i> field: fill it in from "
+        "imagery or a field visit, then run <i>Accuracy report</i> with SAMPLING stratified."
+        "<br><br>Example: <i>classes.tif</i>, target standard error 0.01, wheat=0.7 &rarr; "
+        "<i>sample.gpkg</i>.")
+
+    def initAlgorithm(self, config=None):  # noqa: N802 (QGIS API)
+        self.add(QgsProcessingParameterRasterLayer("INPUT_CLASSES", "Class raster"),
+                 "The map to assess; its classes are the strata.")
+        self.add(QgsProcessingParameterNumber("TARGET_SE", "Target standard error of overall "
+                                              "accuracy", QgsProcessingParameterNumber.Double,
+                                              0.01, minValue=0.001, maxValue=0.49),
+                 "Standard error of the overall accuracy the sample should reach (0.01 = one "
+                 "percentage point).")
+        self.add(QgsProcessingParameterNumber("DEFAULT_UA", "Expected user's accuracy",
+                                              QgsProcessingParameterNumber.Double, 0.8,
+                                              minValue=0.01, maxValue=0.99),
+                 "Expected user's accuracy of classes not listed in EXPECTED_UA (0..1).")
+        self.add(QgsProcessingParameterString("EXPECTED_UA", "Expected user's accuracy per class",
+                                              optional=True),
+                 "Comma-separated class=accuracy pairs (class value or name), for example "
+                 "wheat=0.7,3=0.9. Lower values for rare or hard classes give them more points.")
+        self.add(QgsProcessingParameterNumber("MIN_PER_CLASS", "Minimum points per class",
+                                              QgsProcessingParameterNumber.Integer, 50,
+                                              minValue=2),
+                 "Every class gets at least this many points (or all its pixels).")
+        self.add(QgsProcessingParameterNumber("RANDOM_SEED", "Random seed",
+                                              QgsProcessingParameterNumber.Integer, 0),
+                 "The same seed draws the same points.", advanced=True)
+        self.add(QgsProcessingParameterVectorDestination("OUTPUT", "Sample points",
+                                                         QgsProcessing.TypeVectorPoint),
+                 "GeoPackage of points with id, map_value, map_class and an empty reference "
+                 "field.")
+
+    def execute_core(self, parameters, context, feedback, core_feedback):
+        from ..core.stratified import draw_stratified_sample
+
+        output = self.parameterAsOutputLayer(parameters, "OUTPUT", context)
+        expected = {}
+        for item in self.parameterAsString(parameters, "EXPECTED_UA", context).split(","):
+            if item.strip():
+                key, _, value = item.partition("=")
+                try:
+                    expected[key.strip()] = float(value)
+                except ValueError:
+                    from ..core.errors import InputError
+
+                    raise InputError(f"EXPECTED_UA: '{item.strip()}' is not a "
+                                     "class=accuracy pair.") from None
+        draw_stratified_sample(
+            self.raster_path(parameters, "INPUT_CLASSES", context), output,
+            target_se=self.parameterAsDouble(parameters, "TARGET_SE", context),
+            expected_ua=expected, default_ua=self.parameterAsDouble(parameters, "DEFAULT_UA",
+                                                                      context),
+            min_per_class=self.parameterAsInt(parameters, "MIN_PER_CLASS", context),
+            seed=self.parameterAsInt(parameters, "RANDOM_SEED", context), feedback=core_feedback)
+        StyleFromSidecar.attach(context, output, output)
+        return {"OUTPUT": output}
