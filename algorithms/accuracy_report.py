@@ -2,7 +2,8 @@
 
 from qgis.core import (QgsProcessing, QgsProcessingOutputNumber, QgsProcessingParameterEnum,
                        QgsProcessingParameterFeatureSource, QgsProcessingParameterField,
-                       QgsProcessingParameterFileDestination, QgsProcessingParameterNumber,
+                       QgsProcessingParameterFile, QgsProcessingParameterFileDestination,
+                       QgsProcessingParameterNumber,
                        QgsProcessingParameterRasterLayer, QgsProcessingParameterString)
 
 from .base import CropsegAlgorithm
@@ -59,6 +60,10 @@ class AccuracyReport(CropsegAlgorithm):
                  "census: every labelled pixel counts. stratified: points are a stratified "
                  "random sample; areas and accuracies are estimated with 95% intervals. Empty: "
                  "stratified for points, census otherwise.")
+        self.add(QgsProcessingParameterFile("MODEL", "Model file (to check training overlap)",
+                                            extension="cropseg", optional=True),
+                 "The model that made the map: the report says prominently how much of the "
+                 "reference lies where its training pixels came from.")
         self.add(QgsProcessingParameterNumber("BETA", "F-beta weight of recall",
                                               QgsProcessingParameterNumber.Double, 1.0,
                                               minValue=0.01),
@@ -95,7 +100,9 @@ class AccuracyReport(CropsegAlgorithm):
             reference_raster=reference_raster,
             class_mapping=_pairs(self.parameterAsString(parameters, "CLASS_MAPPING", context)),
             sampling=self.parameterAsEnumString(parameters, "SAMPLING", context) or None,
-            beta=self.parameterAsDouble(parameters, "BETA", context), feedback=core_feedback)
+            beta=self.parameterAsDouble(parameters, "BETA", context),
+            model_path=self.parameterAsFile(parameters, "MODEL", context) or None,
+            feedback=core_feedback)
         figures = write_outputs(report, outputs["OUTPUT_HTML"], outputs["OUTPUT_JSON"],
                                 outputs["OUTPUT_CSV"], self._rerun_command(parameters, context))
         for warning in figures["warnings"]:

@@ -42,6 +42,7 @@ def report_figures(report):
         "overall_accuracy": a.overall_accuracy, "kappa": a.kappa,
         "macro": a.macro, "weighted": a.weighted,
         "excluded": report.excluded, "warnings": report.warnings, "inputs": report.inputs,
+        "training_overlap": report.training_overlap,
     }
     if a.stratified is not None:
         figures["proportions"] = a.stratified["proportions"].tolist()

@@ -38,10 +38,12 @@ class AccuracyReport:
     excluded: dict             # what was left out and why: pixel or point counts
     inputs: dict               # paths and parameters, for the report and the rerun command
     warnings: list = field(default_factory=list)
+    training_overlap: float = None  # share of the reference inside the model's training area
 
 
 def assess_map(map_path, *, reference_vector=None, reference_field=None, reference_raster=None,
-               class_mapping=None, sampling=None, beta=1.0, memory_mb=256, feedback=None):
+               class_mapping=None, sampling=None, beta=1.0, model_path=None, memory_mb=256,
+               feedback=None):
     """Assess the class raster ``map_path`` against a reference.
 
     Parameters
@@ -58,6 +60,9 @@ def assess_map(map_path, *, reference_vector=None, reference_field=None, referen
         classes), census otherwise.
     beta : float
         Weight of recall in the F-beta score.
+    model_path : str, optional
+        A model file: the report says how much of the reference lies where that
+        model's training pixels came from.
     """
     feedback = ensure_feedback(feedback)
     if (reference_vector is None) == (reference_raster is None):
@@ -101,10 +106,40 @@ def assess_map(map_path, *, reference_vector=None, reference_field=None, referen
         assessment.stratified = stratified_estimates(matrix, strata,
                                                      pixel_area_m2(info) / 10_000)
         warnings.extend(assessment.stratified["flags"])
+    overlap = None
+    if model_path:
+        overlap = _training_overlap(model_path, info, reference_vector, warnings)
     inputs = {"map": map_path, "reference_vector": reference_vector,
               "reference_field": reference_field, "reference_raster": reference_raster,
-              "class_mapping": class_mapping or {}, "sampling": sampling, "beta": beta}
-    return AccuracyReport(classes, assessment, sampling, excluded, inputs, warnings)
+              "class_mapping": class_mapping or {}, "sampling": sampling, "beta": beta,
+              "model": model_path}
+    return AccuracyReport(classes, assessment, sampling, excluded, inputs, warnings, overlap)
+
+
+def _training_overlap(model_path, info, reference_vector, warnings):
+    """Share of the reference (area, or points) inside the model's training area."""
+    import geopandas as gpd
+
+    from .model import read_training_area
+
+    area, manifest = read_training_area(model_path)
+    if area is None or reference_vector is None:
+        warnings.insert(0, "MODEL: the overlap with the training data could not be checked "
+                           "(the model records no training area, or the reference is a raster).")
+        return None
+    area = gpd.GeoSeries([area], crs=manifest["training"]["crs"]).to_crs(info.crs).iloc[0]
+    reference = read_layer(reference_vector, "REFERENCE_VECTOR").to_crs(info.crs).geometry
+    if set(reference.geom_type) <= {"Point", "MultiPoint"}:
+        share = float(reference.intersects(area).mean())
+    else:
+        total = reference.area.sum()
+        share = float(reference.intersection(area).area.sum() / total) if total else 0.0
+    if share > 0:
+        warnings.insert(0, f"The reference overlaps the training data of the model: "
+                           f"{100 * share:.1f}% of it lies where training pixels came from, so "
+                           "these figures are optimistic. Use reference data kept apart from "
+                           "training.")
+    return share
 
 
 def _pairs_from_vector(map_path, info, path, field, memory_mb, feedback):

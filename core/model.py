@@ -9,6 +9,10 @@ A model file is a zip archive with two members:
 ``estimator.skops`` or ``estimator.xgb.json``
     scikit-learn estimators through skops (only an allow-list of types can be
     loaded), XGBoost boosters in XGBoost's own JSON.  Nothing is unpickled.
+``training_area.wkb``
+    Where the training pixels came from (label features, and the AOI in crop
+    mode) as well-known binary in the training raster's CRS, so an accuracy
+    report can tell when its reference overlaps the training data.
 """
 
 import datetime
@@ -29,6 +33,7 @@ FORMAT_NAME = "cropseg-model"
 FORMAT_VERSION = 1
 MODEL_EXTENSION = ".cropseg"
 MANIFEST = "manifest.json"
+TRAINING_AREA = "training_area.wkb"
 
 CLASSIFIERS = ("random_forest", "xgboost", "knn")
 CLASSIFIER_LABELS = {"random_forest": "Random forest", "xgboost": "XGBoost",
@@ -94,6 +99,7 @@ class ModelBundle:
     validation: dict
     created: str = ""
     libraries: dict = None
+    training_area: object = None  # shapely geometry in the training raster's CRS
 
     @property
     def class_values(self):
@@ -158,15 +164,40 @@ def save_model(bundle, path):
         member = "estimator.skops"
         payload = skops.io.dumps(bundle.estimator)
     manifest = bundle.manifest(member, hashlib.sha256(payload).hexdigest())
+    area = bundle.training_area.wkb if bundle.training_area is not None else None
+    if area is not None:
+        manifest["training_area"] = {"member": TRAINING_AREA,
+                                     "sha256": hashlib.sha256(area).hexdigest()}
     with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         archive.writestr(MANIFEST, json.dumps(manifest, indent=2))
         archive.writestr(member, payload)
+        if area is not None:
+            archive.writestr(TRAINING_AREA, area)
 
 
 def read_manifest(path):
     """The manifest of the model file at ``path``, checked for format and version."""
     with _open_archive(path) as archive:
         return _checked_manifest(path, archive)
+
+
+def read_training_area(path):
+    """The training area recorded in a model file (shapely, training CRS), or None."""
+    from shapely import wkb
+
+    with _open_archive(path) as archive:
+        manifest = _checked_manifest(path, archive)
+        spec = manifest.get("training_area")
+        if not spec:
+            return None, manifest
+        payload = _read_member(path, archive, TRAINING_AREA)
+    if hashlib.sha256(payload).hexdigest() != spec.get("sha256"):
+        raise ModelFileError(f"MODEL: '{path}' was modified after it was saved (training area "
+                             "checksum mismatch).")
+    try:
+        return wkb.loads(payload), manifest
+    except Exception:  # shapely raises several types for bad WKB
+        raise ModelFileError(f"MODEL: '{path}' has an unreadable training area.") from None
 
 
 def load_model(path):

@@ -126,7 +126,7 @@ def train_classifier(raster_path, labels_path, *, label_field=None, aoi_path=Non
         validation={"chosen": validation,
                     "results": {m: v.to_dict() for m, v in validations.items()},
                     "tuning": [{"params": p, "f1_macro": s} for p, s in tuning]},
-        libraries=library_versions())
+        libraries=library_versions(), training_area=_training_area(labels, info))
     return TrainingResult(bundle, validations, validation, tuning if tune else [],
                           importances, importance_kind)
 
@@ -170,6 +170,19 @@ def _training_facts(raster_path, info, labels, samples, *, label_field, edge_buf
         "background_cell_px": samples.background_cell if labels.crop_mode else None,
         "tuned": bool(tuned),
     }
+
+
+def _training_area(labels, info):
+    """Where training pixels came from: label features (points as their pixel), and the AOI
+    in crop mode."""
+    from shapely.ops import unary_union
+
+    half = max(info.pixel_size) / 2
+    parts = [g.buffer(half, cap_style=3) if g.geom_type in ("Point", "MultiPoint") else g
+             for g in labels.geometries]
+    if labels.crop_mode and labels.aoi is not None:
+        parts.append(labels.aoi)
+    return unary_union(parts)
 
 
 class _FitCounter:

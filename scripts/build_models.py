@@ -44,7 +44,7 @@ def _child(algorithm_id, child_id, description, sources, outputs, x, y):
 
 
 def train_and_classify():
-    """Train on one raster, classify another (or the same), then clean and vectorize the map."""
+    """Train, classify, clean and vectorize, then assess the crop mask on held-out reference."""
     from qgis.core import (QgsProcessing, QgsProcessingModelAlgorithm,
                            QgsProcessingModelParameter, QgsProcessingParameterEnum,
                            QgsProcessingParameterFeatureSource, QgsProcessingParameterField,
@@ -55,8 +55,9 @@ def train_and_classify():
     model = QgsProcessingModelAlgorithm("train_and_classify", "Crop segmentation")
     model.setHelpContent({
         "ALG_DESC": "Trains a pixel classifier from label polygons on the training raster, "
-                    "classifies the target raster with it, then removes speckle and traces "
-                    "the crop fields as polygons.",
+                    "classifies the target raster with it, removes speckle and traces the "
+                    "crop fields as polygons, then assesses the crop mask against held-out "
+                    "reference data.",
         "ALG_CREATOR": "cropseg"})
     parameters = [
         (QgsProcessingParameterRasterLayer("TRAINING_RASTER", "Training raster"), 40),
@@ -77,6 +78,11 @@ def train_and_classify():
         (QgsProcessingParameterNumber("MIN_AREA", "Minimum field area (hectares)",
                                       QgsProcessingParameterNumber.Double, 0.5, minValue=0.0),
          460),
+        (QgsProcessingParameterFeatureSource(
+            "REFERENCE", "Held-out reference (crop / non-crop)",
+            [QgsProcessing.TypeVectorPolygon, QgsProcessing.TypeVectorPoint]), 530),
+        (QgsProcessingParameterField("REFERENCE_FIELD", "Reference field (0 non-crop, 1 crop)",
+                                     None, "REFERENCE"), 600),
     ]
     for definition, y in parameters:
         component = QgsProcessingModelParameter(definition.name())
@@ -104,6 +110,14 @@ def train_and_classify():
             "MIN_AREA": ("param", "MIN_AREA"),
         }, {"CROP_MASK": ("OUTPUT_MASK", "Cleaned crop mask"),
             "FIELDS": ("OUTPUT_POLYGONS", "Field polygons")}, 420, 520))
+    model.addChildAlgorithm(_child(
+        "cropseg:accuracyreport", "accuracy", "Accuracy report", {
+            "INPUT_CLASSES": ("child", ("denoise", "OUTPUT_MASK")),
+            "REFERENCE_VECTOR": ("param", "REFERENCE"),
+            "REFERENCE_FIELD": ("param", "REFERENCE_FIELD"),
+            "MODEL": ("child", ("train", "OUTPUT_MODEL")),
+        }, {"REPORT": ("OUTPUT_HTML", "Accuracy report"),
+            "FIGURES": ("OUTPUT_JSON", "Accuracy figures")}, 420, 720))
     model.updateDestinationParameters()
     return model
 

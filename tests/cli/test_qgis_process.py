@@ -60,7 +60,9 @@ def test_shipped_model_chain_trains_classifies_and_vectorizes(qgis_process, scen
         "classify:CLASSES": tmp_path / "chain.tif",
         "classify:CONFIDENCE": tmp_path / "chain_conf.tif",
         "denoise:CROP_MASK": tmp_path / "chain_mask.tif",
-        "denoise:FIELDS": tmp_path / "chain_fields.gpkg"})
+        "denoise:FIELDS": tmp_path / "chain_fields.gpkg",
+        "REFERENCE": scene.reference, "REFERENCE_FIELD": "is_crop",
+        "accuracy:REPORT": tmp_path / "chain.html", "accuracy:FIGURES": tmp_path / "chain.json"})
     manifest = read_manifest(results["train:MODEL_FILE"])
     assert manifest["estimator"]["kind"] == "knn"
     assert manifest["estimator"]["params"]["n_neighbors"] in (3, 5, 9, 15, 25)  # tuned
@@ -72,6 +74,14 @@ def test_shipped_model_chain_trains_classifies_and_vectorizes(qgis_process, scen
     assert len(fields) > 5 and fields.is_valid.all()
     assert fields["area_ha"].min() >= 0.2
     assert set(np.unique(_read(results["denoise:CROP_MASK"])[0])) == {0, 1, 255}
+    import json
+
+    figures = json.loads(Path(results["accuracy:FIGURES"]).read_text(encoding="utf-8"))
+    assert [c["name"] for c in figures["classes"]] == ["non-crop", "crop"]
+    # This chain trains on every parcel, the test parcels included: the report must say so.
+    assert figures["training_overlap"] == pytest.approx(1.0)
+    assert figures["warnings"][0].startswith("The reference overlaps the training data")
+    assert 0.6 < figures["overall_accuracy"] <= 1.0
 
 
 def test_denoise_vectorize_through_qgis_process(qgis_process, trained, scene, tmp_path):

@@ -168,3 +168,28 @@ def test_bad_inputs(map_raster, write_vector, case, message):
         options["reference_raster"] = path
     with pytest.raises(InputError, match=message):
         assess_map(path, **options)
+
+
+def test_reference_overlapping_the_training_data_is_reported(tmp_path, scene):
+    from cropseg.core.classify import classify_raster
+    from cropseg.core.train import save_training, train_classifier
+
+    result = train_classifier(scene.raster, scene.train_labels, aoi_path=scene.train_aoi,
+                              classifier="xgboost", tune=False, max_samples_per_class=500)
+    model = str(tmp_path / "m.cropseg")
+    save_training(result, model)
+    classes = str(tmp_path / "classes.tif")
+    classify_raster(scene.raster, model, classes)
+    held_out = assess_map(classes, reference_vector=scene.reference, reference_field="is_crop",
+                          model_path=model)
+    assert held_out.training_overlap == pytest.approx(0.0, abs=1e-9)
+    assert not any("overlaps the training data" in w for w in held_out.warnings)
+    reused = assess_map(classes, reference_vector=scene.all_parcels, reference_field="is_crop",
+                        model_path=model)
+    import geopandas as gpd
+
+    parcels = gpd.read_file(scene.all_parcels)
+    train_share = parcels[parcels["split"] == "train"].area.sum() / parcels.area.sum()
+    assert reused.training_overlap == pytest.approx(train_share, rel=1e-6)
+    assert reused.warnings[0].startswith("The reference overlaps the training data of the model")
+    assert report_figures(reused)["training_overlap"] == pytest.approx(train_share, rel=1e-6)
