@@ -114,7 +114,7 @@ def html_report(figures, rerun_command=""):
             f"<li>{_e(w)}</li>" for w in figures["warnings"]) + "</ul></div>")
     parts += [
         "<h2>Confusion matrix (rows: map, columns: reference)</h2>",
-        f"<img alt='confusion matrix heatmap' src='{_heatmap(figures)}'/>",
+        f"<p><img alt='confusion matrix heatmap' src='{_heatmap(figures)}'/></p>",
         _matrix_table(figures["confusion_matrix"], names, "{:d}"),
     ]
     if "proportions" in figures:
@@ -122,7 +122,7 @@ def html_report(figures, rerun_command=""):
                   _matrix_table(figures["proportions"], names, "{:.4f}"),
                   "<h2>Estimated areas with 95% confidence intervals</h2>", _area_table(figures)]
     parts += ["<h2>Per-class accuracy</h2>",
-              f"<img alt='per-class accuracy chart' src='{_bars(figures)}'/>",
+              f"<p><img alt='per-class accuracy chart' src='{_bars(figures)}'/></p>",
               _class_table(figures), _averages(figures)]
     if "crop_summary" in figures:
         parts += ["<h2>Crop vs non-crop</h2>", _crop_table(figures["crop_summary"])]
@@ -137,7 +137,7 @@ def html_report(figures, rerun_command=""):
 _STYLE = """
 body{font-family:sans-serif;margin:1.5em;color:#222;max-width:62em}
 h1{font-size:1.45em}h2{font-size:1.1em;margin-top:1.6em;border-bottom:1px solid #ccc}
-table{border-collapse:collapse;margin:.5em 0}th,td{border:1px solid #bbb;padding:3px 8px;
+table{border-collapse:collapse;margin:.5em 0}th,td{border:1px solid #bbb;padding:3px 8px;white-space:nowrap;
 text-align:right}th{background:#eee}.l{text-align:left}.warn{background:#fff3e0;
 border:1px solid #e0a040;padding:.4em .8em;margin:1em 0}img{max-width:100%}
 """
