@@ -98,7 +98,7 @@ class AccuracyReport(CropsegAlgorithm):
             reference_field=self.parameterAsString(parameters, "REFERENCE_FIELD", context)
             or None,
             reference_raster=reference_raster,
-            class_mapping=_pairs(self.parameterAsString(parameters, "CLASS_MAPPING", context)),
+            class_mapping=self.parameter_as_pairs(parameters, "CLASS_MAPPING", context),
             sampling=self.parameterAsEnumString(parameters, "SAMPLING", context) or None,
             beta=self.parameterAsDouble(parameters, "BETA", context),
             model_path=self.parameterAsFile(parameters, "MODEL", context) or None,
@@ -125,16 +125,3 @@ class AccuracyReport(CropsegAlgorithm):
             words.append(f"{definition.name()}={text}")
         return " ".join(f"'{w}'" if " " in w else w for w in words)
 
-
-def _pairs(text):
-    """``a=b,c=d`` -> {"a": "b", "c": "d"}."""
-    pairs = {}
-    for item in (text or "").split(","):
-        if item.strip():
-            if "=" not in item:
-                from ..core.errors import InputError
-
-                raise InputError(f"CLASS_MAPPING: '{item.strip()}' is not a reference=map pair.")
-            reference, target = item.split("=", 1)
-            pairs[reference.strip()] = target.strip()
-    return pairs or None

@@ -87,6 +87,21 @@ class CropsegAlgorithm(QgsProcessingAlgorithm):
         """Read parameters, call one core function, return the outputs dict."""
         raise NotImplementedError
 
+    def parameter_as_list(self, parameters, name, context):
+        """A comma-separated string parameter as a list of trimmed items."""
+        text = self.parameterAsString(parameters, name, context)
+        return [item.strip() for item in text.split(",") if item.strip()]
+
+    def parameter_as_pairs(self, parameters, name, context):
+        """A ``key=value,key=value`` string parameter as a dict (None when empty)."""
+        pairs = {}
+        for item in self.parameter_as_list(parameters, name, context):
+            key, separator, value = item.partition("=")
+            if not separator or not key.strip() or not value.strip():
+                raise CropsegError(f"{name}: '{item}' is not a key=value pair.")
+            pairs[key.strip()] = value.strip()
+        return pairs or None
+
     # Inputs reach the core as file paths.
 
     def raster_path(self, parameters, name, context):

@@ -90,8 +90,7 @@ class DenoiseVectorizeMask(CropsegAlgorithm):
         confidence = None
         if parameters.get("INPUT_CONFIDENCE"):
             confidence = self.raster_path(parameters, "INPUT_CONFIDENCE", context)
-        crop_classes = [t for t in self.parameterAsString(parameters, "CROP_CLASSES",
-                                                          context).split(",") if t.strip()]
+        crop_classes = self.parameter_as_list(parameters, "CROP_CLASSES", context)
         denoise_vectorize_mask(
             self.raster_path(parameters, "INPUT_CLASSES", context), mask, polygons,
             confidence_path=confidence, crop_classes=crop_classes,

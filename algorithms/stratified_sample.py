@@ -58,17 +58,7 @@ class StratifiedSample(CropsegAlgorithm):
         from ..core.stratified import draw_stratified_sample
 
         output = self.parameterAsOutputLayer(parameters, "OUTPUT", context)
-        expected = {}
-        for item in self.parameterAsString(parameters, "EXPECTED_UA", context).split(","):
-            if item.strip():
-                key, _, value = item.partition("=")
-                try:
-                    expected[key.strip()] = float(value)
-                except ValueError:
-                    from ..core.errors import InputError
-
-                    raise InputError(f"EXPECTED_UA: '{item.strip()}' is not a "
-                                     "class=accuracy pair.") from None
+        expected = self.parameter_as_pairs(parameters, "EXPECTED_UA", context) or {}
         draw_stratified_sample(
             self.raster_path(parameters, "INPUT_CLASSES", context), output,
             target_se=self.parameterAsDouble(parameters, "TARGET_SE", context),

@@ -107,8 +107,7 @@ class TrainPixelClassifier(CropsegAlgorithm):
 
         model_path = self.parameterAsFileOutput(parameters, "OUTPUT_MODEL", context)
         report_path = self.parameterAsFileOutput(parameters, "OUTPUT_REPORT", context)
-        crop_classes = [t for t in self.parameterAsString(parameters, "CROP_CLASSES",
-                                                          context).split(",") if t.strip()]
+        crop_classes = self.parameter_as_list(parameters, "CROP_CLASSES", context)
         result = train_classifier(
             self.raster_path(parameters, "INPUT_RASTER", context),
             self.vector_path(parameters, "LABELS", context, feedback),

@@ -142,6 +142,25 @@ def _training_overlap(model_path, info, reference_vector, warnings):
     return share
 
 
+class _PixelPairs:
+    """Map and reference values of pixels labelled in both, and counts of the rest."""
+
+    def __init__(self):
+        self.mapped, self.reference = [], []
+        self.excluded = {"map_nodata": 0, "unlabelled": 0, "unit": "pixels"}
+
+    def add(self, mapped, reference, labelled):
+        nodata = mapped == NODATA_CLASS
+        self.excluded["map_nodata"] += int((labelled & nodata).sum())
+        self.excluded["unlabelled"] += int((~labelled & ~nodata).sum())
+        keep = labelled & ~nodata
+        self.mapped.append(mapped[keep])
+        self.reference.append(reference[keep])
+
+    def arrays(self):
+        return np.concatenate(self.mapped), np.concatenate(self.reference)
+
+
 def _pairs_from_vector(map_path, info, path, field, memory_mb, feedback):
     """(map values, reference values) of labelled pixels, exclusions, is points, names."""
     if not field:
@@ -172,8 +191,7 @@ def _pairs_from_vector(map_path, info, path, field, memory_mb, feedback):
         valid = mapped != NODATA_CLASS
         excluded = {"map_nodata": int((~valid).sum()), "unlabelled": 0, "unit": "points"}
         return (mapped[valid], codes[valid]), excluded, True, reference_names
-    mapped_parts, reference_parts = [], []
-    excluded = {"map_nodata": 0, "unlabelled": 0, "unit": "pixels"}
+    pairs = _PixelPairs()
     shapes = list(zip(frame.geometry, codes))
     index = frame.geometry.reset_index(drop=True).sindex
     side = block_side(memory_mb, 16)
@@ -188,16 +206,9 @@ def _pairs_from_vector(map_path, info, path, field, memory_mb, feedback):
                 reference = rasterize([shapes[i] for i in sorted(hits)], out_shape=mapped.shape,
                                       transform=rasterio.windows.transform(window, info.transform),
                                       fill=-1, dtype="int32")
-            labelled = reference >= 0
-            nodata = mapped == NODATA_CLASS
-            excluded["map_nodata"] += int((labelled & nodata).sum())
-            excluded["unlabelled"] += int((~labelled & ~nodata).sum())
-            keep = labelled & ~nodata
-            mapped_parts.append(mapped[keep])
-            reference_parts.append(reference[keep])
+            pairs.add(mapped, reference, reference >= 0)
             feedback.progress(done / len(windows))
-    return (np.concatenate(mapped_parts), np.concatenate(reference_parts)), excluded, False, \
-        reference_names
+    return pairs.arrays(), pairs.excluded, False, reference_names
 
 
 def _pairs_from_raster(map_path, info, path, memory_mb, warnings, feedback):
@@ -213,8 +224,7 @@ def _pairs_from_raster(map_path, info, path, memory_mb, warnings, feedback):
                         "grid by nearest neighbour.")
     table, _ = read_class_table(path)
     reference_names = {c["value"]: c["name"] for c in table}
-    mapped_parts, reference_parts = [], []
-    excluded = {"map_nodata": 0, "unlabelled": 0, "unit": "pixels"}
+    pairs = _PixelPairs()
     side = block_side(memory_mb, 16)
     windows = list(block_windows(info.width, info.height, side))
     with rasterio.open(map_path) as src, rasterio.open(path) as ref_src:
@@ -231,21 +241,16 @@ def _pairs_from_raster(map_path, info, path, memory_mb, warnings, feedback):
                 labelled = grid.read_masks(1, window=window) > 0
                 if reference_nodata is not None:
                     labelled &= reference != reference_nodata
-                nodata = mapped == NODATA_CLASS
-                excluded["map_nodata"] += int((labelled & nodata).sum())
-                excluded["unlabelled"] += int((~labelled & ~nodata).sum())
-                keep = labelled & ~nodata
-                mapped_parts.append(mapped[keep])
-                reference_parts.append(reference[keep])
+                pairs.add(mapped, reference, labelled)
                 feedback.progress(done / len(windows))
         finally:
             if grid is not ref_src:
                 grid.close()
-    if not any(len(p) for p in mapped_parts):
+    mapped, reference = pairs.arrays()
+    if not len(mapped):
         raise InputError("The map and REFERENCE_RASTER share no labelled pixel; check that they "
                          "overlap.")
-    return (np.concatenate(mapped_parts), np.concatenate(reference_parts)), excluded, \
-        reference_names
+    return (mapped, reference), pairs.excluded, reference_names
 
 
 def _reference_codes(column):

@@ -110,7 +110,11 @@ def draw_stratified_sample(map_path, output, *, target_se=0.01, expected_ua=None
 def _expected(value, names, expected_ua, default_ua):
     for key in (str(value), names.get(value)):
         if expected_ua and key in expected_ua:
-            ua = float(expected_ua[key])
+            try:
+                ua = float(expected_ua[key])
+            except ValueError:
+                raise InputError(f"EXPECTED_UA: '{expected_ua[key]}' for class {key} is not a "
+                                 "number.") from None
             break
     else:
         ua = default_ua

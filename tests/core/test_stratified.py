@@ -91,6 +91,7 @@ def test_round_trip_estimates_bracket_the_true_areas(truth_and_map, tmp_path):
     ({"target_se": 0}, "TARGET_SE must be between 0 and 0.5"),
     ({"min_per_class": 1}, "MIN_PER_CLASS must be at least 2"),
     ({"expected_ua": {"crop": 1.2}}, "between 0 and 1 \\(class crop has 1.2\\)"),
+    ({"expected_ua": {"crop": "high"}}, "'high' for class crop is not a number"),
 ])
 def test_bad_parameters(truth_and_map, tmp_path, options, message):
     _, _, path = truth_and_map
