@@ -32,11 +32,12 @@ class CropsegProvider(QgsProcessingProvider):
         from .algorithms.accuracy_report import AccuracyReport
         from .algorithms.classify_raster import ClassifyRaster
         from .algorithms.denoise_vectorize_mask import DenoiseVectorizeMask
+        from .algorithms.planet_reflectance import PlanetReflectance
         from .algorithms.stratified_sample import StratifiedSample
         from .algorithms.train_pixel_classifier import TrainPixelClassifier
 
         for algorithm in (TrainPixelClassifier(), ClassifyRaster(), DenoiseVectorizeMask(),
-                          AccuracyReport(), StratifiedSample()):
+                          AccuracyReport(), StratifiedSample(), PlanetReflectance()):
             self.addAlgorithm(algorithm)
 
     def supportedOutputRasterLayerExtensions(self):  # noqa: N802 (QGIS API)

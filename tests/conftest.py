@@ -7,6 +7,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 REAL_DATA = ROOT.parent / "shared" / "data" / "real"
+PLANET_DATA = ROOT.parent / "shared" / "data" / "planet"
 
 #: Spectra (4 bands) of the two classes of the small known-answer raster.
 WHEAT = (800.0, 1400.0, 900.0, 3800.0)
@@ -98,6 +99,32 @@ def scene(tmp_path_factory):
     from cropseg.core.synthetic import generate_scene
 
     return generate_scene(str(tmp_path_factory.mktemp("scene")), width=600, height=500, seed=3)
+
+
+@pytest.fixture
+def planet_metadata():
+    """The real metadata XML of the Planet training scene, or skip when it is absent."""
+    path = PLANET_DATA / "train_scene_cropped_metadata.xml"
+    if not path.exists():
+        pytest.skip(f"Planet metadata not available: {path} (../shared/data/planet is absent)")
+    return str(path)
+
+
+@pytest.fixture
+def planet_scene(tmp_path):
+    """A 4-band DN raster named and placed as a clip of the Planet training scene, and its DNs."""
+    import rasterio
+    from pyproj import Transformer
+    from rasterio.transform import from_origin
+
+    x, y = Transformer.from_crs(4326, 32610, always_xy=True).transform(-121.54, 38.295)
+    data = np.random.default_rng(0).integers(1, 12000, size=(4, 40, 50)).astype(np.uint16)
+    data[:, :3, :3] = 0
+    path = tmp_path / "20160831_180231_0e0e_3B_AnalyticMS_clip.tif"
+    with rasterio.open(path, "w", driver="GTiff", width=50, height=40, count=4, dtype="uint16",
+                       crs="EPSG:32610", nodata=0, transform=from_origin(x, y, 3.0, 3.0)) as dst:
+        dst.write(data)
+    return str(path), data
 
 
 @pytest.fixture

@@ -124,3 +124,14 @@ def test_accuracy_report_through_qgis_process(qgis_process, trained, scene, tmp_
     assert [c["name"] for c in figures["classes"]] == ["non-crop", "crop"]
     assert report["OVERALL_ACCURACY"] == pytest.approx(figures["overall_accuracy"])
     assert report["F1_CROP"] == pytest.approx(figures["crop_summary"]["f1_crop"])
+
+
+def test_planet_reflectance_through_qgis_process(qgis_process, planet_scene, planet_metadata,
+                                                 tmp_path):
+    from cropseg.core.planet.reflectance import to_reflectance
+
+    raster, _ = planet_scene
+    cli = qgis_process.run("cropseg:planetreflectance", {
+        "INPUT_RASTER": raster, "METADATA": planet_metadata, "OUTPUT": tmp_path / "cli.tif"})
+    to_reflectance(raster, str(tmp_path / "core.tif"), metadata_path=planet_metadata)
+    assert np.array_equal(_read(cli["OUTPUT"]), _read(tmp_path / "core.tif"))

@@ -346,3 +346,31 @@ def test_stratified_sample_then_stratified_report(classified, tmp_path):
     assert report["OVERALL_ACCURACY"] == pytest.approx(1.0)
     for c in figures["classes"]:
         assert c["area_ha"] == pytest.approx(c["mapped_area_ha"])
+
+
+def test_planet_reflectance_through_processing(planet_scene, planet_metadata, tmp_path):
+    from cropseg.core.planet.metadata import read_scene_metadata
+
+    raster, dn = planet_scene
+    results = _run("planetreflectance", {"INPUT_RASTER": raster, "METADATA": planet_metadata,
+                                         "OUTPUT": str(tmp_path / "refl.tif")})
+    coefficients = np.array(read_scene_metadata(planet_metadata).reflectance_coefficients)
+    with rasterio.open(results["OUTPUT"]) as src:
+        reflectance = src.read()
+        assert src.descriptions == ("blue", "green", "red", "nir")
+    valid = np.all(dn > 0, axis=0)
+    expected = (dn * coefficients[:, None, None]).astype(np.float32)
+    assert np.array_equal(reflectance[:, valid], expected[:, valid])
+
+
+def test_planet_reflectance_refuses_another_scene_in_one_line(planet_scene, planet_metadata,
+                                                              tmp_path):
+    import shutil
+
+    raster, _ = planet_scene
+    other = str(tmp_path / "20160831_180257_0e26_3B_AnalyticMS_clip.tif")
+    shutil.copy(raster, other)
+    with pytest.raises(QgsProcessingException, match="METADATA is for scene") as error:
+        _run("planetreflectance", {"INPUT_RASTER": other, "METADATA": planet_metadata,
+                                   "OUTPUT": str(tmp_path / "refl.tif")})
+    assert "\n" not in str(error.value) and not (tmp_path / "refl.tif").exists()

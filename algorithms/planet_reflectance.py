@@ -1,0 +1,71 @@
+"""cropseg:planetreflectance."""
+
+from qgis.core import (QgsProcessingParameterEnum, QgsProcessingParameterFile,
+                       QgsProcessingParameterNumber, QgsProcessingParameterRasterDestination,
+                       QgsProcessingParameterRasterLayer)
+
+from .base import CropsegAlgorithm
+
+MASK_CLASSES = ["not_clear", "snow", "shadow", "light_haze", "heavy_haze", "cloud", "unusable"]
+PRODUCTS = ["auto", "radiance", "surface_reflectance"]
+
+
+class PlanetReflectance(CropsegAlgorithm):
+    """PlanetScope scene to reflectance, with UDM2 cloud masking."""
+
+    NAME = "planetreflectance"
+    DISPLAY_NAME = "PlanetScope to reflectance"
+    GROUP, GROUP_ID = "PlanetScope", "planet"
+    HELP_ANCHOR = "planetscope-to-reflectance"
+    MODULES = ("numpy", "rasterio", "shapely", "pyproj")
+    HELP = (
+        "Converts a PlanetScope scene to float32 reflectance with named bands (blue, green, red, "
+        "nir; 8-band: coastal_blue, blue, green_i, green, yellow, red, rededge, nir).<br><br>"
+        "Radiance products (AnalyticMS) are multiplied band by band by the reflectanceCoefficient "
+        "of the scene's metadata XML (top-of-atmosphere reflectance). Surface reflectance "
+        "products (AnalyticMS_SR) are divided by 10000. A metadata file of another scene or band "
+        "count is refused.<br><br>With the scene's UDM2 file, pixels of the chosen classes "
+        "(not clear, snow, shadow, haze, cloud, unusable) become nodata.<br>"
+        "Example: <i>..._AnalyticMS_clip.tif</i> + <i>..._AnalyticMS_metadata_clip.xml</i> + "
+        "<i>..._udm2_clip.tif</i> &rarr; <i>reflectance.tif</i>.")
+
+    def initAlgorithm(self, config=None):  # noqa: N802 (QGIS API)
+        self.add(QgsProcessingParameterRasterLayer("INPUT_RASTER", "PlanetScope scene"),
+                 "A PSScene AnalyticMS (radiance) or AnalyticMS_SR (surface reflectance) GeoTIFF, "
+                 "4 or 8 bands.")
+        self.add(QgsProcessingParameterFile("METADATA", "Scene metadata XML", extension="xml",
+                                            optional=True),
+                 "The scene's *_metadata.xml with the reflectance coefficients; needed for "
+                 "radiance products.")
+        self.add(QgsProcessingParameterRasterLayer("UDM2", "UDM2 cloud mask", optional=True),
+                 "The scene's 8-band UDM2 file on the same grid; masks the chosen classes.")
+        self.add(QgsProcessingParameterEnum("MASK_CLASSES", "UDM2 classes to mask", MASK_CLASSES,
+                                            allowMultiple=True, defaultValue=MASK_CLASSES,
+                                            usesStaticStrings=True, optional=True),
+                 "Which UDM2 classes become nodata; not_clear masks every pixel UDM2 does not "
+                 "mark clear.")
+        self.add(QgsProcessingParameterEnum("PRODUCT", "Product", PRODUCTS, defaultValue="auto",
+                                            usesStaticStrings=True),
+                 "auto: surface reflectance when the file name contains _SR, radiance otherwise.",
+                 advanced=True)
+        self.add(QgsProcessingParameterNumber("MEMORY_MB", "Memory budget (MB)",
+                                              QgsProcessingParameterNumber.Integer, 256,
+                                              minValue=64),
+                 "Working memory for one block.", advanced=True)
+        self.add(QgsProcessingParameterRasterDestination("OUTPUT", "Reflectance"),
+                 "float32 reflectance (0..1), nodata -9999, band names set.")
+
+    def execute_core(self, parameters, context, feedback, core_feedback):
+        from ..core.planet.reflectance import to_reflectance
+
+        output = self.parameterAsOutputLayer(parameters, "OUTPUT", context)
+        udm2 = self.raster_path(parameters, "UDM2", context) if parameters.get("UDM2") else None
+        to_reflectance(
+            self.raster_path(parameters, "INPUT_RASTER", context), output,
+            metadata_path=self.parameterAsFile(parameters, "METADATA", context) or None,
+            udm2_path=udm2,
+            mask_classes=self.parameterAsEnumStrings(parameters, "MASK_CLASSES", context),
+            product=self.parameterAsEnumString(parameters, "PRODUCT", context) or "auto",
+            memory_mb=self.parameterAsInt(parameters, "MEMORY_MB", context),
+            feedback=core_feedback)
+        return {"OUTPUT": output}

@@ -1,0 +1,1 @@
+"""PlanetScope imagery: scene metadata, reflectance and UDM2 cloud masks (and later the API)."""

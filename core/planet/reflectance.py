@@ -1,0 +1,144 @@
+"""PlanetScope radiance or surface reflectance to float32 reflectance, with UDM2 cloud masks."""
+
+import os
+from dataclasses import dataclass
+
+import numpy as np
+import rasterio
+
+from ..errors import InputError
+from ..files import atomic_outputs
+from ..progress import ensure_feedback
+from ..raster import GTIFF_OPTIONS, block_side, block_windows, read_raster_info
+from .metadata import SCENE_ID, read_scene_metadata
+
+#: Nodata of reflectance outputs.
+NODATA = -9999.0
+
+BAND_NAMES = {
+    4: ("blue", "green", "red", "nir"),
+    8: ("coastal_blue", "blue", "green_i", "green", "yellow", "red", "rededge", "nir"),
+}
+
+#: UDM2 bands (1-based) of the classes that can be masked; "unusable" is the bit-packed
+#: unusable-data band, "not_clear" masks every pixel the clear band does not mark clear.
+UDM2_CLASSES = {"not_clear": 1, "snow": 2, "shadow": 3, "light_haze": 4, "heavy_haze": 5,
+                "cloud": 6, "unusable": 8}
+PRODUCTS = ("auto", "radiance", "surface_reflectance")
+
+#: Surface reflectance products store reflectance x 10000.
+SR_SCALE = 10_000.0
+
+
+@dataclass
+class ReflectanceResult:
+    path: str
+    product: str
+    masked_pixels: int
+    valid_pixels: int
+
+
+def to_reflectance(raster_path, output, *, metadata_path=None, udm2_path=None,
+                   mask_classes=tuple(UDM2_CLASSES), product="auto", memory_mb=256,
+                   feedback=None):
+    """Convert a PlanetScope scene to float32 reflectance.
+
+    Radiance products (``AnalyticMS``) are multiplied band by band by the
+    ``reflectanceCoefficient`` of the scene metadata (top-of-atmosphere
+    reflectance); surface reflectance products (``_SR``) are divided by 10000.
+    With a UDM2 raster, pixels of the ``mask_classes`` become nodata.
+    """
+    feedback = ensure_feedback(feedback)
+    info = read_raster_info(raster_path)
+    product = _product(product, raster_path)
+    unknown = sorted(set(mask_classes) - set(UDM2_CLASSES))
+    if unknown:
+        raise InputError(f"MASK_CLASSES: unknown class(es) {', '.join(unknown)}; choose from "
+                         f"{', '.join(UDM2_CLASSES)}.")
+    if info.count not in BAND_NAMES:
+        raise InputError(f"INPUT_RASTER has {info.count} bands; PlanetScope scenes have 4 or 8.")
+    factors = np.full(info.count, 1 / SR_SCALE, dtype=np.float64)
+    if product == "radiance":
+        if not metadata_path:
+            raise InputError("METADATA: radiance products need the scene's metadata XML for "
+                             "their reflectance coefficients.")
+        factors = np.array(_matching_metadata(metadata_path, raster_path, info)
+                           .reflectance_coefficients)
+    if udm2_path:
+        _check_udm2(read_raster_info(udm2_path, role="UDM2"), info)
+    flag_bands = sorted({UDM2_CLASSES[c] for c in mask_classes})
+    names = BAND_NAMES[info.count]
+    profile = {**GTIFF_OPTIONS, "width": info.width, "height": info.height, "count": info.count,
+               "dtype": "float32", "crs": info.crs, "transform": info.transform,
+               "nodata": NODATA}
+    windows = list(block_windows(info.width, info.height, block_side(memory_mb,
+                                                                     16 * info.count)))
+    masked = valid_total = 0
+    with atomic_outputs(output) as (temp,), rasterio.open(raster_path) as src, \
+            rasterio.open(temp, "w", **profile) as dst:
+        udm2 = rasterio.open(udm2_path) if udm2_path else None
+        try:
+            for band, name in enumerate(names, 1):
+                dst.set_band_description(band, name)
+            for done, window in enumerate(windows, 1):
+                feedback.check_cancelled()
+                data = src.read(window=window).astype(np.float64)
+                valid = np.all(src.read_masks(window=window) > 0, axis=0)
+                if udm2 is not None:
+                    flags = udm2.read(flag_bands, window=window)
+                    cloudy = np.zeros(valid.shape, dtype=bool)
+                    for band, layer in zip(flag_bands, flags):
+                        cloudy |= (layer == 0) if band == UDM2_CLASSES["not_clear"] else \
+                            (layer != 0)
+                    masked += int((valid & cloudy).sum())
+                    valid &= ~cloudy
+                reflectance = (data * factors[:, None, None]).astype(np.float32)
+                reflectance[:, ~valid] = NODATA
+                valid_total += int(valid.sum())
+                dst.write(reflectance, window=window)
+                feedback.progress(done / len(windows))
+        finally:
+            if udm2 is not None:
+                udm2.close()
+    feedback.info(f"{product.replace('_', ' ')} to reflectance; {masked} pixel(s) masked by "
+                  f"UDM2, {valid_total} valid.")
+    return ReflectanceResult(output, product, masked, valid_total)
+
+
+def _product(product, raster_path):
+    if product not in PRODUCTS:
+        raise InputError(f"PRODUCT must be one of {', '.join(PRODUCTS)}.")
+    if product != "auto":
+        return product
+    name = os.path.basename(str(raster_path)).upper()
+    return "surface_reflectance" if "_SR" in name else "radiance"
+
+
+def _matching_metadata(metadata_path, raster_path, info):
+    """The metadata of ``metadata_path``, refused when it describes another scene."""
+    metadata = read_scene_metadata(metadata_path)
+    if metadata.band_count != info.count:
+        raise InputError(f"METADATA describes a {metadata.band_count}-band product but "
+                         f"INPUT_RASTER has {info.count} bands.")
+    named = SCENE_ID.search(os.path.basename(str(raster_path)))
+    if named and named.group(0) != metadata.scene_id:
+        raise InputError(f"METADATA is for scene {metadata.scene_id} but INPUT_RASTER is scene "
+                         f"{named.group(0)}.")
+    if metadata.footprint is not None:
+        from rasterio.warp import transform_bounds
+        from shapely.geometry import box
+
+        extent = box(*transform_bounds(info.crs, "EPSG:4326", *info.bounds))
+        if not extent.intersects(metadata.footprint):
+            raise InputError(f"METADATA is for scene {metadata.scene_id}, whose footprint does "
+                             "not overlap INPUT_RASTER.")
+    return metadata
+
+
+def _check_udm2(udm2, info):
+    if udm2.count < 8:
+        raise InputError(f"UDM2 has {udm2.count} band(s); a UDM2 file has 8.")
+    if (udm2.width, udm2.height) != (info.width, info.height) or \
+            not np.allclose(tuple(udm2.transform)[:6], tuple(info.transform)[:6]):
+        raise InputError("UDM2 is not on the grid of INPUT_RASTER; use the UDM2 of the same "
+                         "scene and clip.")
