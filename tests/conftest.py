@@ -127,6 +127,112 @@ def planet_scene(tmp_path):
     return str(path), data
 
 
+class FakePlanet:
+    """A local stand-in for the parts of Planet's API cropseg uses, for the real planet SDK.
+
+    ``items`` are served by quick search in pages of ``page_size``; ``fail`` maps a path
+    prefix to status codes answered (in order) before the real answer; every request is
+    logged as (method, path, Authorization header, body).
+    """
+
+    KEY = "test-key"
+    BUNDLES = {"analytic_sr_udm2": {"assets": {"PSScene": ["ortho_analytic_4b_sr",
+                                                           "ortho_analytic_4b_xml",
+                                                           "ortho_udm2"]}},
+               "analytic_udm2": {"assets": {"PSScene": ["ortho_analytic_4b",
+                                                        "ortho_analytic_4b_xml", "ortho_udm2"]}}}
+
+    def __init__(self):
+        import threading
+        from http.server import ThreadingHTTPServer
+
+        self.items, self.page_size, self.fail, self.log = [], 2, {}, []
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
+        self.url = f"http://127.0.0.1:{self.server.server_port}"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def _handler(self):
+        import json
+        from http.server import BaseHTTPRequestHandler
+        from urllib.parse import parse_qs, urlparse
+
+        fake = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, *args):
+                pass
+
+            def _answer(self, status, body, headers=()):
+                data = json.dumps(body).encode()
+                self.send_response(status)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(data)))
+                for name, value in headers:
+                    self.send_header(name, value)
+                self.end_headers()
+                self.wfile.write(data)
+
+            def _scripted_failure(self):
+                for prefix, codes in fake.fail.items():
+                    if self.path.startswith(prefix) and codes:
+                        code = codes.pop(0)
+                        self._answer(code, {"message": f"scripted {code}"},
+                                     [("Retry-After", "1")] if code == 429 else [])
+                        return True
+                if not self.path.startswith("/compute/") and \
+                        self.headers.get("Authorization") != f"api-key {fake.KEY}":
+                    self._answer(401, {"message": "Invalid API key"})
+                    return True
+                return False
+
+            def _page(self, number):
+                start = (number - 1) * fake.page_size
+                page = fake.items[start:start + fake.page_size]
+                links = {}
+                if start + fake.page_size < len(fake.items):
+                    links["_next"] = f"{fake.url}/data/v1/searches/s1/results?_page={number + 1}"
+                self._answer(200, {"type": "FeatureCollection", "features": page,
+                                   "_links": links})
+
+            def do_GET(self):
+                fake.log.append(("GET", self.path, self.headers.get("Authorization"), None))
+                if self._scripted_failure():
+                    return
+                url = urlparse(self.path)
+                if url.path == "/compute/ops/bundles/spec":
+                    self._answer(200, {"bundles": fake.BUNDLES})
+                elif url.path.startswith("/data/v1/searches/"):
+                    self._page(int(parse_qs(url.query).get("_page", ["1"])[0]))
+                else:
+                    self._answer(404, {"message": "not found"})
+
+            def do_POST(self):
+                body = json.loads(self.rfile.read(int(self.headers.get("Content-Length", 0))))
+                fake.log.append(("POST", self.path, self.headers.get("Authorization"), body))
+                if self._scripted_failure():
+                    return
+                if self.path.startswith("/data/v1/quick-search"):
+                    self._page(1)
+                else:
+                    self._answer(404, {"message": "not found"})
+
+        return Handler
+
+    def close(self):
+        self.server.shutdown()
+        self.server.server_close()
+
+
+@pytest.fixture
+def fake_planet(monkeypatch):
+    """A running FakePlanet; CROPSEG_PLANET_URL and PL_API_KEY point at it."""
+    fake = FakePlanet()
+    monkeypatch.setenv("CROPSEG_PLANET_URL", fake.url)
+    monkeypatch.setenv("PL_API_KEY", FakePlanet.KEY)
+    yield fake
+    fake.close()
+
+
 @pytest.fixture
 def real_data():
     """``real_data(*parts)``: a path in ../shared/data/real, or skip when it is absent."""
