@@ -33,11 +33,13 @@ class CropsegProvider(QgsProcessingProvider):
         from .algorithms.classify_raster import ClassifyRaster
         from .algorithms.denoise_vectorize_mask import DenoiseVectorizeMask
         from .algorithms.planet_reflectance import PlanetReflectance
+        from .algorithms.planet_search import PlanetSearch
         from .algorithms.stratified_sample import StratifiedSample
         from .algorithms.train_pixel_classifier import TrainPixelClassifier
 
         for algorithm in (TrainPixelClassifier(), ClassifyRaster(), DenoiseVectorizeMask(),
-                          AccuracyReport(), StratifiedSample(), PlanetReflectance()):
+                          AccuracyReport(), StratifiedSample(), PlanetSearch(),
+                          PlanetReflectance()):
             self.addAlgorithm(algorithm)
 
     def supportedOutputRasterLayerExtensions(self):  # noqa: N802 (QGIS API)

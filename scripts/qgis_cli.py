@@ -36,15 +36,18 @@ class QgisProcess:
         })
         self._call(["plugins", "enable", "cropseg"])
 
-    def run(self, algorithm, parameters):
-        """Run ``algorithm`` (an id or a .model3 path); return its results dict."""
+    def run(self, algorithm, parameters, env=None):
+        """Run ``algorithm`` (an id or a .model3 path); return its results dict.
+
+        ``env`` adds environment variables for this run only.
+        """
         arguments = [f"{key}={value}" for key, value in parameters.items()]
-        output = self._call(["--json", "run", algorithm, "--", *arguments])
+        output = self._call(["--json", "run", algorithm, "--", *arguments], env)
         return json.loads(output)["results"]
 
-    def _call(self, arguments):
-        process = subprocess.run([self.executable, *arguments], env=self.env, text=True,
-                                 capture_output=True, check=False)
+    def _call(self, arguments, env=None):
+        process = subprocess.run([self.executable, *arguments], env={**self.env, **(env or {})},
+                                 text=True, capture_output=True, check=False)
         if process.returncode != 0:
             errors = [line.split("ERROR:", 1)[1].strip() for line in
                       (process.stdout + process.stderr).splitlines() if "ERROR:" in line]

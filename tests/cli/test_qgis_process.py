@@ -135,3 +135,22 @@ def test_planet_reflectance_through_qgis_process(qgis_process, planet_scene, pla
         "INPUT_RASTER": raster, "METADATA": planet_metadata, "OUTPUT": tmp_path / "cli.tif"})
     to_reflectance(raster, str(tmp_path / "core.tif"), metadata_path=planet_metadata)
     assert np.array_equal(_read(cli["OUTPUT"]), _read(tmp_path / "core.tif"))
+
+
+def test_planet_search_through_qgis_process(qgis_process, fake_planet, tmp_path):
+    import geopandas as gpd
+
+    fake_planet.items = [{"id": "20170601_180425_0f35", "type": "Feature",
+                          "geometry": {"type": "Polygon", "coordinates": [[
+                              [-121.7, 38.2], [-121.4, 38.2], [-121.4, 38.4], [-121.7, 38.4],
+                              [-121.7, 38.2]]]},
+                          "properties": {"acquired": "2017-06-01T18:04:25Z", "cloud_cover": 0.03,
+                                         "clear_percent": 97, "sun_elevation": 62.0,
+                                         "instrument": "PS2"}}]
+    results = qgis_process.run("cropseg:planetsearch", {
+        "AOI_EXTENT": "-121.6,-121.5,38.25,38.33 [EPSG:4326]", "START_DATE": "2017-06-01",
+        "END_DATE": "2017-10-01", "OUTPUT": tmp_path / "scenes.gpkg"},
+        env={"CROPSEG_PLANET_URL": fake_planet.url, "PL_API_KEY": fake_planet.KEY})
+    scenes = gpd.read_file(results["OUTPUT"])
+    assert list(scenes["id"]) == ["20170601_180425_0f35"]
+    assert scenes["cloud_cover"].iloc[0] == pytest.approx(3.0)

@@ -10,7 +10,8 @@ from qgis.core import QgsApplication
 
 ALGORITHMS = {"cropseg:trainpixelclassifier", "cropseg:classifyraster",
               "cropseg:denoisevectorizemask", "cropseg:accuracyreport",
-              "cropseg:stratifiedsample", "cropseg:planetreflectance"}
+              "cropseg:stratifiedsample", "cropseg:planetsearch",
+              "cropseg:planetreflectance"}
 
 
 def test_provider_registers_every_algorithm(plugin):

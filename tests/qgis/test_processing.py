@@ -348,7 +348,7 @@ def test_stratified_sample_then_stratified_report(classified, tmp_path):
         assert c["area_ha"] == pytest.approx(c["mapped_area_ha"])
 
 
-def test_planet_reflectance_through_processing(planet_scene, planet_metadata, tmp_path):
+def test_planet_reflectance_through_processing(provider, planet_scene, planet_metadata, tmp_path):
     from cropseg.core.planet.metadata import read_scene_metadata
 
     raster, dn = planet_scene
@@ -363,7 +363,8 @@ def test_planet_reflectance_through_processing(planet_scene, planet_metadata, tm
     assert np.array_equal(reflectance[:, valid], expected[:, valid])
 
 
-def test_planet_reflectance_refuses_another_scene_in_one_line(planet_scene, planet_metadata,
+def test_planet_reflectance_refuses_another_scene_in_one_line(provider, planet_scene,
+                                                              planet_metadata,
                                                               tmp_path):
     import shutil
 
@@ -374,3 +375,46 @@ def test_planet_reflectance_refuses_another_scene_in_one_line(planet_scene, plan
         _run("planetreflectance", {"INPUT_RASTER": other, "METADATA": planet_metadata,
                                    "OUTPUT": str(tmp_path / "refl.tif")})
     assert "\n" not in str(error.value) and not (tmp_path / "refl.tif").exists()
+
+
+def _planet_items(count):
+    return [{"id": f"20170601_18040{i}_0f35", "type": "Feature",
+             "geometry": {"type": "Polygon", "coordinates": [[[-121.7, 38.2], [-121.4, 38.2],
+                                                              [-121.4, 38.4], [-121.7, 38.4],
+                                                              [-121.7, 38.2]]]},
+             "properties": {"acquired": f"2017-06-0{i + 1}T18:04:00Z", "cloud_cover": 0.02,
+                            "clear_percent": 98, "sun_elevation": 61.5, "instrument": "PS2"}}
+            for i in range(count)]
+
+
+def test_planet_search_with_a_key_from_qgis_authentication(provider, fake_planet, tmp_path,
+                                                          monkeypatch):
+    import geopandas as gpd
+    from qgis.core import QgsApplication, QgsAuthMethodConfig
+
+    monkeypatch.delenv("PL_API_KEY")
+    manager = QgsApplication.authManager()
+    manager.setMasterPassword("cropseg-tests", True)
+    config = QgsAuthMethodConfig("Basic")
+    config.setName("planet")
+    config.setConfig("username", fake_planet.KEY)
+    config.setConfig("password", "")
+    assert manager.storeAuthenticationConfig(config)
+    fake_planet.items = _planet_items(3)
+    results = _run("planetsearch", {
+        "AOI_EXTENT": "-121.6,-121.5,38.25,38.33 [EPSG:4326]", "START_DATE": "2017-06-01",
+        "END_DATE": "2017-10-01", "AUTH_CONFIG": config.id(),
+        "OUTPUT": str(tmp_path / "scenes.gpkg")})
+    scenes = gpd.read_file(results["OUTPUT"])
+    assert len(scenes) == 3 and set(scenes["aoi_coverage"]) == {100.0}
+
+
+def test_planet_search_with_a_wrong_key_says_so_in_one_line(provider, fake_planet, tmp_path,
+                                                           monkeypatch):
+    monkeypatch.setenv("PL_API_KEY", "not-the-key")
+    with pytest.raises(QgsProcessingException, match="^Planet rejected the API key") as error:
+        _run("planetsearch", {"AOI_EXTENT": "-121.6,-121.5,38.25,38.33 [EPSG:4326]",
+                              "START_DATE": "2017-06-01", "END_DATE": "2017-10-01",
+                              "OUTPUT": str(tmp_path / "scenes.gpkg")})
+    assert "not-the-key" not in str(error.value)
+    assert not (tmp_path / "scenes.gpkg").exists()

@@ -1,0 +1,134 @@
+"""cropseg:planetsearch."""
+
+from qgis.core import (QgsApplication, QgsAuthMethodConfig, QgsCoordinateReferenceSystem,
+                       QgsCoordinateTransform, QgsProcessing, QgsProcessingParameterAuthConfig,
+                       QgsProcessingParameterDateTime, QgsProcessingParameterExtent,
+                       QgsProcessingParameterFeatureSource, QgsProcessingParameterNumber,
+                       QgsProcessingParameterString, QgsProcessingParameterVectorDestination)
+
+from .base import CropsegAlgorithm, StyleFromSidecar
+
+
+class PlanetSearch(CropsegAlgorithm):
+    """Search PlanetScope scenes over an area of interest."""
+
+    NAME = "planetsearch"
+    DISPLAY_NAME = "Search PlanetScope scenes"
+    GROUP, GROUP_ID = "PlanetScope", "planet"
+    HELP_ANCHOR = "search-planetscope-scenes"
+    MODULES = ("planet", "geopandas", "shapely", "pyproj")
+    HELP = (
+        "Searches Planet's catalogue for scenes over an area of interest between two dates, "
+        "under a cloud cover limit, and writes their footprints with id, acquisition time, "
+        "cloud cover, clear percent, sun elevation, instrument and the share of the AOI each "
+        "covers, best first.<br><br>"
+        "The API key comes from AUTH_CONFIG (a QGIS authentication configuration holding the "
+        "key, for example an API header or the user name of a basic configuration) or the "
+        "PL_API_KEY environment variable; it is never written to logs or outputs. The "
+        "CROPSEG_PLANET_URL environment variable points the search at another host (proxy, "
+        "mirror).<br>Example: <i>fields.gpkg</i>, 2017-06-01 to 2017-10-01, cloud &lt; 10% "
+        "&rarr; <i>scenes.gpkg</i>; select scenes and run <i>Order PlanetScope scenes</i>.")
+
+    def initAlgorithm(self, config=None):  # noqa: N802 (QGIS API)
+        self.add(QgsProcessingParameterFeatureSource("AOI", "Area of interest (polygons)",
+                                                     [QgsProcessing.TypeVectorPolygon],
+                                                     optional=True),
+                 "Polygons to search over; or give AOI_EXTENT.")
+        self.add(QgsProcessingParameterExtent("AOI_EXTENT", "Area of interest (extent)",
+                                              optional=True),
+                 "An extent to search over when no AOI layer is given.")
+        self.add(QgsProcessingParameterDateTime("START_DATE", "From",
+                                                QgsProcessingParameterDateTime.Date),
+                 "First acquisition date (inclusive).")
+        self.add(QgsProcessingParameterDateTime("END_DATE", "To",
+                                                QgsProcessingParameterDateTime.Date),
+                 "Last acquisition date (inclusive).")
+        self.add(QgsProcessingParameterNumber("MAX_CLOUD", "Maximum cloud cover (%)",
+                                              QgsProcessingParameterNumber.Double, 10.0,
+                                              minValue=0.0, maxValue=100.0),
+                 "Scenes with more cloud cover are left out.")
+        self.add(QgsProcessingParameterNumber("MIN_CLEAR", "Minimum clear percent",
+                                              QgsProcessingParameterNumber.Double, None,
+                                              optional=True, minValue=0.0, maxValue=100.0),
+                 "Optional: scenes with a lower clear percent (UDM2) are left out.")
+        self.add(QgsProcessingParameterString("ITEM_TYPE", "Item type", "PSScene"),
+                 "Planet item type.", advanced=True)
+        self.add(QgsProcessingParameterNumber("LIMIT", "Maximum scenes",
+                                              QgsProcessingParameterNumber.Integer, 100,
+                                              minValue=1, maxValue=10000),
+                 "At most this many scenes are listed.", advanced=True)
+        self.add(QgsProcessingParameterAuthConfig("AUTH_CONFIG", "Planet API key "
+                                                  "(authentication)", optional=True),
+                 "A QGIS authentication configuration with the Planet API key; empty: the "
+                 "PL_API_KEY environment variable.")
+        self.add(QgsProcessingParameterVectorDestination("OUTPUT", "Scene footprints",
+                                                         QgsProcessing.TypeVectorPolygon),
+                 "GeoPackage of footprints in EPSG:4326, best first.")
+
+    def execute_core(self, parameters, context, feedback, core_feedback):
+        from ..core.planet.api import connect, search_scenes, write_footprints
+
+        output = self.parameterAsOutputLayer(parameters, "OUTPUT", context)
+        aoi = self._aoi(parameters, context)
+        connection = connect(api_key=api_key_from_auth_config(
+            self.parameterAsString(parameters, "AUTH_CONFIG", context)))
+        start = self.parameterAsDateTime(parameters, "START_DATE", context)
+        end = self.parameterAsDateTime(parameters, "END_DATE", context)
+        items = search_scenes(
+            aoi, start.toString("yyyy-MM-dd") + "T00:00:00+00:00",
+            end.toString("yyyy-MM-dd") + "T23:59:59+00:00", connection=connection,
+            max_cloud=self.parameterAsDouble(parameters, "MAX_CLOUD", context),
+            min_clear=(self.parameterAsDouble(parameters, "MIN_CLEAR", context)
+                       if parameters.get("MIN_CLEAR") not in (None, "") else None),
+            item_type=self.parameterAsString(parameters, "ITEM_TYPE", context) or "PSScene",
+            limit=self.parameterAsInt(parameters, "LIMIT", context), feedback=core_feedback)
+        feedback.pushInfo(f"{len(items)} scene(s) found.")
+        write_footprints(items, aoi, output)
+        StyleFromSidecar.attach(context, output, output)
+        return {"OUTPUT": output}
+
+    def _aoi(self, parameters, context):
+        """The area of interest as a shapely geometry in EPSG:4326."""
+        from shapely import wkt
+        from shapely.ops import unary_union
+
+        wgs84 = QgsCoordinateReferenceSystem("EPSG:4326")
+        if parameters.get("AOI"):
+            source = self.parameterAsSource(parameters, "AOI", context)
+            transform = QgsCoordinateTransform(source.sourceCrs(), wgs84,
+                                               context.transformContext())
+            parts = []
+            for feature in source.getFeatures():
+                geometry = feature.geometry()
+                geometry.transform(transform)
+                parts.append(wkt.loads(geometry.asWkt()))
+            if not parts:
+                from ..core.errors import InputError
+
+                raise InputError("AOI: the layer has no features.")
+            return unary_union(parts)
+        if parameters.get("AOI_EXTENT"):
+            extent = self.parameterAsExtent(parameters, "AOI_EXTENT", context, wgs84)
+            return wkt.loads(extent.asWktPolygon())
+        from ..core.errors import InputError
+
+        raise InputError("Give an AOI layer or an AOI_EXTENT to search over.")
+
+
+def api_key_from_auth_config(auth_id):
+    """The Planet API key stored in QGIS authentication configuration ``auth_id`` (or None)."""
+    if not auth_id:
+        return None
+    config = QgsAuthMethodConfig()
+    if not QgsApplication.authManager().loadAuthenticationConfig(auth_id, config, True):
+        from ..core.errors import InputError
+
+        raise InputError(f"AUTH_CONFIG: authentication configuration '{auth_id}' cannot be "
+                         "loaded.")
+    values = config.configMap()
+    for key in ("apikey", "api_key", "value", "username", "password"):
+        if values.get(key):
+            return values[key]
+    from ..core.errors import InputError
+
+    raise InputError(f"AUTH_CONFIG: configuration '{auth_id}' holds no API key.")
