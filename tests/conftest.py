@@ -147,6 +147,11 @@ class FakePlanet:
         from http.server import ThreadingHTTPServer
 
         self.items, self.page_size, self.fail, self.log = [], 2, {}, []
+        self.files = {}           # delivered file name -> bytes, for every order
+        self.orders = {}          # order id -> order dict
+        self.order_failure = None  # Planet's last_message for orders that fail
+        self.corrupt = {}         # file name -> how many downloads serve wrong bytes
+        self.truncate = {}        # file name -> how many downloads break off half way
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
         self.url = f"http://127.0.0.1:{self.server.server_port}"
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
@@ -194,6 +199,26 @@ class FakePlanet:
                 self._answer(200, {"type": "FeatureCollection", "features": page,
                                    "_links": links})
 
+            def _send_file(self, path):
+                order_id, name = path.split("/", 1)
+                data = fake.delivered(order_id)[name]
+                if fake.corrupt.get(name):
+                    fake.corrupt[name] -= 1
+                    data = bytes([data[0] ^ 0xFF]) + data[1:]
+                self.send_response(200)
+                self.send_header("Content-Type", "application/octet-stream")
+                self.send_header("Content-Length", str(len(data)))
+                self.send_header("Content-Disposition",
+                                 f"attachment; filename={name.rsplit('/', 1)[-1]}")
+                self.end_headers()
+                if fake.truncate.get(name):
+                    fake.truncate[name] -= 1
+                    self.wfile.write(data[: len(data) // 2])
+                    self.wfile.flush()
+                    self.close_connection = True
+                    return
+                self.wfile.write(data)
+
             def do_GET(self):
                 fake.log.append(("GET", self.path, self.headers.get("Authorization"), None))
                 if self._scripted_failure():
@@ -201,6 +226,10 @@ class FakePlanet:
                 url = urlparse(self.path)
                 if url.path == "/compute/ops/bundles/spec":
                     self._answer(200, {"bundles": fake.BUNDLES})
+                elif url.path.startswith("/compute/ops/orders/v2/"):
+                    self._answer(200, fake.poll(url.path.rsplit("/", 1)[-1]))
+                elif url.path.startswith("/download/"):
+                    self._send_file(url.path[len("/download/"):])
                 elif url.path.startswith("/data/v1/searches/"):
                     self._page(int(parse_qs(url.query).get("_page", ["1"])[0]))
                 else:
@@ -213,10 +242,53 @@ class FakePlanet:
                     return
                 if self.path.startswith("/data/v1/quick-search"):
                     self._page(1)
+                elif self.path.rstrip("/") == "/compute/ops/orders/v2":
+                    self._answer(202, fake.create_order(body))
                 else:
                     self._answer(404, {"message": "not found"})
 
         return Handler
+
+    def create_order(self, request):
+        import uuid
+
+        order_id = str(uuid.uuid4())
+        self.orders[order_id] = {"id": order_id, "name": request["name"], "state": "queued",
+                                 "polls": 0, "request": request}
+        return self._order_view(order_id)
+
+    def poll(self, order_id):
+        order = self.orders[order_id]
+        order["polls"] += 1
+        if order["polls"] >= 3:
+            order["state"] = "failed" if self.order_failure else "success"
+        elif order["polls"] == 2:
+            order["state"] = "running"
+        return self._order_view(order_id)
+
+    def delivered(self, order_id):
+        """Files of a delivered order, manifest included, by result name."""
+        import hashlib
+        import json
+
+        files = {f"PSScene/{name}": data for name, data in self.files.items()}
+        manifest = {"name": order_id, "files": [
+            {"path": path, "digests": {"md5": hashlib.md5(data).hexdigest()}}
+            for path, data in files.items()]}
+        return {"manifest.json": json.dumps(manifest).encode(), **files}
+
+    def _order_view(self, order_id):
+        order = self.orders[order_id]
+        view = {k: v for k, v in order.items() if k not in ("polls", "request")}
+        view["_links"] = {"_self": f"{self.url}/compute/ops/orders/v2/{order_id}"}
+        if order["state"] == "failed":
+            view["last_message"] = self.order_failure
+            view["error_hints"] = ["scene not available in the requested bundle"]
+        if order["state"] == "success":
+            view["_links"]["results"] = [
+                {"name": f"{order_id}/{name}", "location": f"{self.url}/download/{order_id}/{name}"}
+                for name in self.delivered(order_id)]
+        return view
 
     def close(self):
         self.server.shutdown()

@@ -1,0 +1,193 @@
+"""Order PlanetScope scenes and download them, verified against the order's manifest.
+
+An order is created once per name and folder: its id is kept in
+``.cropseg-order.json`` in the output folder, so running again with the same
+name and folder reuses the order and skips files that are already complete.
+Files are downloaded to a temporary name and moved into place only when their
+checksum matches the manifest; a mismatch or a broken transfer is retried once,
+then reported.  Cancel works while waiting and while downloading.
+"""
+
+import asyncio
+import hashlib
+import json
+import os
+import time
+from dataclasses import dataclass, field
+
+from ..errors import Cancelled, CropsegError, InputError
+from .api import run_with_session
+
+STATE_FILE = ".cropseg-order.json"
+BUNDLES = ("analytic_sr_udm2", "analytic_udm2")
+FINAL_STATES = ("success", "partial", "failed", "cancelled")
+DOWNLOAD_ATTEMPTS = 2
+
+
+@dataclass
+class OrderResult:
+    """The order and the files in the output folder."""
+
+    order_id: str
+    name: str
+    state: str
+    reused: bool
+    files: list = field(default_factory=list)
+    skipped: list = field(default_factory=list)   # already complete before this run
+
+
+def order_scenes(scene_ids, folder, *, connection, bundle="analytic_sr_udm2",
+                 item_type="PSScene", aoi=None, harmonize=False, name=None, poll_seconds=10.0,
+                 feedback=None):
+    """Order ``scene_ids``, wait for Planet to deliver, download into ``folder``."""
+    from planet import order_request
+    from shapely.geometry import mapping
+
+    scene_ids = [s.strip() for s in scene_ids if s and s.strip()]
+    if not scene_ids:
+        raise InputError("SCENES: no scene id was given.")
+    if bundle not in BUNDLES:
+        raise InputError(f"BUNDLE must be one of {', '.join(BUNDLES)}.")
+    name = name or f"cropseg {scene_ids[0]}" + (f" +{len(scene_ids) - 1}" if len(scene_ids) > 1
+                                                else "")
+    os.makedirs(folder, exist_ok=True)
+    reused = _saved_order(folder, name) is not None
+
+    async def work(session):  # may run again after a server error: the saved id is reread
+        client = session.client("orders", base_url=f"{connection.base_url}/compute/ops")
+        order_id = _saved_order(folder, name)
+        if order_id is None:
+            tools = [order_request.clip_tool(mapping(aoi))] if aoi is not None else []
+            if harmonize:
+                tools.append(order_request.harmonize_tool("Sentinel-2"))
+            request = order_request.build_request(
+                name, products=[order_request.product(scene_ids, bundle, item_type)],
+                tools=tools or None)
+            order_id = (await client.create_order(request))["id"]
+            _save_order(folder, name, order_id)
+            _info(feedback, f"Order {order_id} created.")
+        else:
+            _info(feedback, f"Reusing order {order_id} ({name}).")
+        order = await _wait(client, order_id, poll_seconds, feedback)
+        result = OrderResult(order_id, name, order["state"], reused)
+        await _download_all(session, order, folder, result, feedback)
+        return result
+
+    return run_with_session(connection, work, feedback=feedback)
+
+
+def _info(feedback, message):
+    if feedback is not None:
+        feedback.info(message)
+
+
+def _saved_order(folder, name):
+    path = os.path.join(folder, STATE_FILE)
+    try:
+        with open(path, encoding="utf-8") as handle:
+            state = json.load(handle)
+    except (OSError, ValueError):
+        return None
+    return state.get("order_id") if state.get("name") == name else None
+
+
+def _save_order(folder, name, order_id):
+    with open(os.path.join(folder, STATE_FILE), "w", encoding="utf-8") as handle:
+        json.dump({"name": name, "order_id": order_id}, handle)
+
+
+async def _wait(client, order_id, poll_seconds, feedback):
+    """Poll the order until it is final; refuse failed or cancelled orders with Planet's reason."""
+    last = None
+    while True:
+        order = await client.get_order(order_id)
+        state = order.get("state")
+        if state != last:
+            _info(feedback, f"Order {order_id}: {state}.")
+            last = state
+        if state in FINAL_STATES:
+            break
+        deadline = time.monotonic() + poll_seconds
+        while time.monotonic() < deadline:
+            if feedback is not None:
+                feedback.check_cancelled()
+            await asyncio.sleep(min(0.05, poll_seconds))
+    if state in ("failed", "cancelled"):
+        hints = "; ".join(order.get("error_hints") or [])
+        reason = order.get("last_message") or "no reason given"
+        raise CropsegError(f"Planet could not deliver order {order_id} ({state}): {reason}"
+                           + (f" ({hints})" if hints else ""))
+    return order
+
+
+async def _download_all(session, order, folder, result, feedback):
+    results = [r for r in order.get("_links", {}).get("results", []) or [] if r]
+    manifest = next((r for r in results if r["name"].endswith("manifest.json")), None)
+    if manifest is None:
+        raise CropsegError(f"Planet's order {order['id']} has no manifest to verify the files "
+                           "against.")
+    manifest_path = os.path.join(folder, manifest["name"])
+    await _download(session, manifest["location"], manifest_path, None, feedback)
+    with open(manifest_path, encoding="utf-8") as handle:
+        entries = json.load(handle).get("files", [])
+    base = os.path.dirname(manifest_path)
+    digests = {os.path.normpath(os.path.join(base, e["path"])): e.get("digests", {})
+               for e in entries}
+    files = [r for r in results if r is not manifest]
+    for done, entry in enumerate(files, 1):
+        target = os.path.normpath(os.path.join(folder, entry["name"]))
+        expected = digests.get(target)
+        if not expected:
+            raise CropsegError(f"{entry['name']} is not in the order's manifest.")
+        if os.path.exists(target) and _matches(target, expected):
+            result.skipped.append(target)
+        else:
+            await _download(session, entry["location"], target, expected, feedback)
+        result.files.append(target)
+        if feedback is not None:
+            feedback.progress(done / len(files))
+
+
+async def _download(session, location, target, expected, feedback):
+    """Stream ``location`` to a temporary file; move it to ``target`` when its digest matches."""
+    os.makedirs(os.path.dirname(target), exist_ok=True)
+    temp = target + ".part"
+    problem = ""
+    for _ in range(DOWNLOAD_ATTEMPTS):
+        try:
+            async with session.stream(method="GET", url=location) as response:
+                with open(temp, "wb") as handle:
+                    async for chunk in response.aiter_bytes():
+                        if feedback is not None and feedback.cancelled():
+                            raise Cancelled()
+                        handle.write(chunk)
+        except Cancelled:
+            _remove(temp)
+            raise
+        except Exception as exc:  # httpx transport errors: truncated or dropped transfers
+            _remove(temp)
+            problem = f"the transfer broke off ({type(exc).__name__})"
+            continue
+        if expected is None or _matches(temp, expected):
+            os.replace(temp, target)
+            return
+        _remove(temp)
+        problem = "its checksum does not match the order manifest"
+    raise CropsegError(f"Download of {os.path.basename(target)} failed twice: {problem}.")
+
+
+def _matches(path, digests):
+    """True when the file's md5 (or sha256) equals the manifest's."""
+    for algorithm in ("sha256", "md5"):
+        if digests.get(algorithm):
+            digest = hashlib.new(algorithm)
+            with open(path, "rb") as handle:
+                for block in iter(lambda: handle.read(1 << 20), b""):
+                    digest.update(block)
+            return digest.hexdigest() == digests[algorithm]
+    return False
+
+
+def _remove(path):
+    if os.path.exists(path):
+        os.remove(path)

@@ -1,0 +1,98 @@
+"""Orders through the real planet SDK against the local fake: wait, download, verify, reuse."""
+
+import os
+
+import pytest
+
+from cropseg.core.errors import Cancelled, CropsegError
+from cropseg.core.planet.api import connect
+from cropseg.core.planet.order import STATE_FILE, order_scenes
+from cropseg.core.progress import Feedback
+
+SCENE = "20170601_180425_0f35"
+SR = f"{SCENE}_3B_AnalyticMS_SR_clip.tif"
+XML = f"{SCENE}_3B_AnalyticMS_metadata_clip.xml"
+
+
+@pytest.fixture
+def delivery(fake_planet):
+    fake_planet.files = {SR: os.urandom(300_000), XML: b"<xml/>"}
+    return fake_planet
+
+
+def _order(folder, **options):
+    return order_scenes([SCENE], str(folder), connection=connect(), poll_seconds=0.01,
+                        **options)
+
+
+def test_order_waits_downloads_and_verifies(delivery, tmp_path):
+    messages = []
+    result = _order(tmp_path, feedback=Feedback(on_info=messages.append))
+    assert result.state == "success" and not result.reused
+    names = sorted(os.path.basename(p) for p in result.files)
+    assert names == sorted([SR, XML])
+    for path in result.files:
+        assert open(path, "rb").read() == delivery.files[os.path.basename(path)]
+    assert not [p for p in os.listdir(tmp_path / result.order_id / "PSScene")
+                if p.endswith(".part")]
+    request = delivery.orders[result.order_id]["request"]
+    assert request["products"][0]["product_bundle"] == "analytic_sr_udm2"
+    assert any("running" in m for m in messages) and any("success" in m for m in messages)
+
+
+def test_rerun_reuses_the_order_and_skips_complete_files(delivery, tmp_path):
+    first = _order(tmp_path)
+    second = _order(tmp_path)
+    assert second.reused and second.order_id == first.order_id
+    assert len(delivery.orders) == 1
+    assert sorted(second.skipped) == sorted(first.files)
+    assert os.path.exists(tmp_path / STATE_FILE)
+
+
+def test_failed_order_reports_planet_s_reason(delivery, tmp_path):
+    delivery.order_failure = "No access to assets: ortho_analytic_4b_sr"
+    with pytest.raises(CropsegError, match="Planet could not deliver order [0-9a-f-]+ "
+                                           "\\(failed\\): No access to assets"):
+        _order(tmp_path)
+
+
+@pytest.mark.parametrize("problem", ["corrupt", "truncate"])
+def test_a_bad_transfer_is_retried_once(delivery, tmp_path, problem):
+    setattr(delivery, problem, {f"PSScene/{SR}": 1})
+    result = _order(tmp_path)
+    target = [p for p in result.files if p.endswith(SR)][0]
+    assert open(target, "rb").read() == delivery.files[SR]
+
+
+@pytest.mark.parametrize("problem, message", [
+    ("corrupt", "its checksum does not match the order manifest"),
+    ("truncate", "the transfer broke off"),
+])
+def test_a_transfer_that_fails_twice_is_reported_and_leaves_nothing(delivery, tmp_path,
+                                                                    problem, message):
+    setattr(delivery, problem, {f"PSScene/{SR}": 2})
+    with pytest.raises(CropsegError, match=f"Download of {SR} failed twice: {message}"):
+        _order(tmp_path)
+    leftovers = [f for _, _, files in os.walk(tmp_path) for f in files
+                 if f.endswith((".part", ".tif"))]
+    assert leftovers == []
+
+
+def test_cancel_while_downloading_leaves_no_partial_file(delivery, tmp_path):
+    delivery.files[SR] = os.urandom(4_000_000)
+    seen = []
+
+    def cancel_once_downloading():
+        seen.append(1)
+        return any(f.endswith(".part") for _, _, files in os.walk(tmp_path) for f in files)
+
+    with pytest.raises(Cancelled):
+        _order(tmp_path, feedback=Feedback(is_cancelled=cancel_once_downloading))
+    files = [f for _, _, names in os.walk(tmp_path) for f in names]
+    assert not [f for f in files if f.endswith((".part", ".tif"))]
+
+
+def test_cancel_while_waiting(delivery, tmp_path):
+    with pytest.raises(Cancelled):
+        order_scenes([SCENE], str(tmp_path), connection=connect(), poll_seconds=5,
+                     feedback=Feedback(is_cancelled=lambda: True))
