@@ -32,6 +32,7 @@ class CropsegProvider(QgsProcessingProvider):
         from .algorithms.accuracy_report import AccuracyReport
         from .algorithms.classify_raster import ClassifyRaster
         from .algorithms.denoise_vectorize_mask import DenoiseVectorizeMask
+        from .algorithms.planet_order import PlanetOrder
         from .algorithms.planet_reflectance import PlanetReflectance
         from .algorithms.planet_search import PlanetSearch
         from .algorithms.stratified_sample import StratifiedSample
@@ -39,7 +40,7 @@ class CropsegProvider(QgsProcessingProvider):
 
         for algorithm in (TrainPixelClassifier(), ClassifyRaster(), DenoiseVectorizeMask(),
                           AccuracyReport(), StratifiedSample(), PlanetSearch(),
-                          PlanetReflectance()):
+                          PlanetOrder(), PlanetReflectance()):
             self.addAlgorithm(algorithm)
 
     def supportedOutputRasterLayerExtensions(self):  # noqa: N802 (QGIS API)

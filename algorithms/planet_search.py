@@ -90,29 +90,37 @@ class PlanetSearch(CropsegAlgorithm):
     def _aoi(self, parameters, context):
         """The area of interest as a shapely geometry in EPSG:4326."""
         from shapely import wkt
-        from shapely.ops import unary_union
 
         wgs84 = QgsCoordinateReferenceSystem("EPSG:4326")
         if parameters.get("AOI"):
-            source = self.parameterAsSource(parameters, "AOI", context)
-            transform = QgsCoordinateTransform(source.sourceCrs(), wgs84,
-                                               context.transformContext())
-            parts = []
-            for feature in source.getFeatures():
-                geometry = feature.geometry()
-                geometry.transform(transform)
-                parts.append(wkt.loads(geometry.asWkt()))
-            if not parts:
-                from ..core.errors import InputError
-
-                raise InputError("AOI: the layer has no features.")
-            return unary_union(parts)
+            return source_as_wgs84(self, parameters, "AOI", context)
         if parameters.get("AOI_EXTENT"):
             extent = self.parameterAsExtent(parameters, "AOI_EXTENT", context, wgs84)
             return wkt.loads(extent.asWktPolygon())
         from ..core.errors import InputError
 
         raise InputError("Give an AOI layer or an AOI_EXTENT to search over.")
+
+
+def source_as_wgs84(algorithm, parameters, name, context):
+    """The union of a polygon source parameter's features as a shapely geometry in EPSG:4326."""
+    from shapely import wkt
+    from shapely.ops import unary_union
+
+    source = algorithm.parameterAsSource(parameters, name, context)
+    transform = QgsCoordinateTransform(source.sourceCrs(),
+                                       QgsCoordinateReferenceSystem("EPSG:4326"),
+                                       context.transformContext())
+    parts = []
+    for feature in source.getFeatures():
+        geometry = feature.geometry()
+        geometry.transform(transform)
+        parts.append(wkt.loads(geometry.asWkt()))
+    if not parts:
+        from ..core.errors import InputError
+
+        raise InputError(f"{name}: the layer has no features.")
+    return unary_union(parts)
 
 
 def api_key_from_auth_config(auth_id):

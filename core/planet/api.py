@@ -126,7 +126,6 @@ def run_with_session(connection, work, *, feedback=None):
     Planet answers with a server error.
     """
     import planet
-    from planet import exceptions
 
     async def main():
         async with planet.Session(auth=planet.Auth.from_key(connection.api_key)) as session:

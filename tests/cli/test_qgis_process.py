@@ -154,3 +154,16 @@ def test_planet_search_through_qgis_process(qgis_process, fake_planet, tmp_path)
     scenes = gpd.read_file(results["OUTPUT"])
     assert list(scenes["id"]) == ["20170601_180425_0f35"]
     assert scenes["cloud_cover"].iloc[0] == pytest.approx(3.0)
+
+
+def test_planet_order_through_qgis_process(qgis_process, fake_planet, tmp_path):
+    fake_planet.files = {"20170601_180425_0f35_3B_AnalyticMS_SR_clip.tif": b"dn" * 4000,
+                         "20170601_180425_0f35_3B_udm2_clip.tif": b"udm" * 1000}
+    results = qgis_process.run("cropseg:planetorder", {
+        "SCENES": "20170601_180425_0f35", "POLL_SECONDS": 0.01,
+        "OUTPUT_FOLDER": tmp_path / "order"},
+        env={"CROPSEG_PLANET_URL": fake_planet.url, "PL_API_KEY": fake_planet.KEY})
+    downloaded = sorted(Path(f).name for f in results["FILES"])
+    assert downloaded == sorted(fake_planet.files)
+    for path in results["FILES"]:
+        assert Path(path).read_bytes() == fake_planet.files[Path(path).name]

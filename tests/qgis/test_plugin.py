@@ -11,7 +11,7 @@ from qgis.core import QgsApplication
 ALGORITHMS = {"cropseg:trainpixelclassifier", "cropseg:classifyraster",
               "cropseg:denoisevectorizemask", "cropseg:accuracyreport",
               "cropseg:stratifiedsample", "cropseg:planetsearch",
-              "cropseg:planetreflectance"}
+              "cropseg:planetorder", "cropseg:planetreflectance"}
 
 
 def test_provider_registers_every_algorithm(plugin):

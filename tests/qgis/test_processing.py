@@ -418,3 +418,26 @@ def test_planet_search_with_a_wrong_key_says_so_in_one_line(provider, fake_plane
                               "OUTPUT": str(tmp_path / "scenes.gpkg")})
     assert "not-the-key" not in str(error.value)
     assert not (tmp_path / "scenes.gpkg").exists()
+
+
+def test_planet_order_takes_the_selected_footprints(provider, fake_planet, tmp_path):
+    fake_planet.items = _planet_items(3)
+    scenes = _run("planetsearch", {
+        "AOI_EXTENT": "-121.6,-121.5,38.25,38.33 [EPSG:4326]", "START_DATE": "2017-06-01",
+        "END_DATE": "2017-10-01", "OUTPUT": str(tmp_path / "scenes.gpkg")})
+    layer = QgsVectorLayer(scenes["OUTPUT"], "scenes", "ogr")
+    QgsProject.instance().addMapLayer(layer)
+    try:
+        layer.selectByExpression("\"id\" = '20170601_180401_0f35'")
+        fake_planet.files = {"20170601_180401_0f35_3B_AnalyticMS_SR_clip.tif": b"x" * 5000}
+        results = _run("planetorder", {
+            "SCENE_LAYER": QgsProcessingFeatureSourceDefinition(layer.id(), True),
+            "POLL_SECONDS": 0.01, "ORDER_NAME": "test order",
+            "OUTPUT_FOLDER": str(tmp_path / "order")})
+    finally:
+        QgsProject.instance().removeMapLayer(layer.id())
+    order = fake_planet.orders[results["ORDER_ID"]]
+    assert order["request"]["products"][0]["item_ids"] == ["20170601_180401_0f35"]
+    assert order["request"]["name"] == "test order"
+    assert [os.path.basename(f) for f in results["FILES"]] == [
+        "20170601_180401_0f35_3B_AnalyticMS_SR_clip.tif"]

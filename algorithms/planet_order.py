@@ -1,0 +1,95 @@
+"""cropseg:planetorder."""
+
+from qgis.core import (QgsProcessing, QgsProcessingOutputMultipleLayers,
+                       QgsProcessingOutputString, QgsProcessingParameterAuthConfig,
+                       QgsProcessingParameterBoolean, QgsProcessingParameterEnum,
+                       QgsProcessingParameterFeatureSource, QgsProcessingParameterFolderDestination,
+                       QgsProcessingParameterNumber, QgsProcessingParameterString)
+
+from .base import CropsegAlgorithm
+from .planet_search import api_key_from_auth_config, source_as_wgs84
+
+BUNDLES = ["analytic_sr_udm2", "analytic_udm2"]
+
+
+class PlanetOrder(CropsegAlgorithm):
+    """Order PlanetScope scenes and download them."""
+
+    NAME = "planetorder"
+    DISPLAY_NAME = "Order PlanetScope scenes"
+    GROUP, GROUP_ID = "PlanetScope", "planet"
+    HELP_ANCHOR = "order-planetscope-scenes"
+    MODULES = ("planet", "shapely")
+    HELP = (
+        "Orders PlanetScope scenes from Planet's Orders API, waits for the order with progress, "
+        "and downloads every file into the output folder, each verified against the order's "
+        "manifest checksum (a bad transfer is retried once, then reported).<br><br>"
+        "Scenes come as ids in SCENES or from a footprint layer made by <i>Search PlanetScope "
+        "scenes</i> (only the selected features when a selection exists). analytic_sr_udm2 "
+        "delivers surface reflectance with UDM2; analytic_udm2 radiance with UDM2 and the "
+        "metadata XML. An AOI clips the scenes on Planet's side.<br><br>Running again with the "
+        "same order name and folder reuses the order and skips files already complete. Cancel "
+        "works while waiting and downloading; no partial file is left under a final name.")
+
+    def initAlgorithm(self, config=None):  # noqa: N802 (QGIS API)
+        self.add(QgsProcessingParameterString("SCENES", "Scene ids", optional=True),
+                 "Comma-separated PlanetScope scene ids; or give SCENE_LAYER.")
+        self.add(QgsProcessingParameterFeatureSource("SCENE_LAYER", "Scene footprints",
+                                                     [QgsProcessing.TypeVectorPolygon],
+                                                     optional=True),
+                 "A footprint layer from Search PlanetScope scenes (field id); selected features "
+                 "only when a selection exists.")
+        self.add(QgsProcessingParameterEnum("BUNDLE", "Bundle", BUNDLES,
+                                            defaultValue="analytic_sr_udm2",
+                                            usesStaticStrings=True),
+                 "analytic_sr_udm2: surface reflectance + UDM2; analytic_udm2: radiance + UDM2 "
+                 "+ metadata (for PlanetScope to reflectance).")
+        self.add(QgsProcessingParameterFeatureSource("AOI", "Clip to area of interest",
+                                                     [QgsProcessing.TypeVectorPolygon],
+                                                     optional=True),
+                 "Polygons to clip the scenes to on Planet's side (smaller downloads).")
+        self.add(QgsProcessingParameterBoolean("HARMONIZE", "Harmonize to Sentinel-2",
+                                               defaultValue=False),
+                 "Ask Planet to harmonize the scenes' radiometry to Sentinel-2.")
+        self.add(QgsProcessingParameterString("ORDER_NAME", "Order name", optional=True),
+                 "Name of the order; the same name and folder reuse an earlier order.")
+        self.add(QgsProcessingParameterNumber("POLL_SECONDS", "Seconds between status checks",
+                                              QgsProcessingParameterNumber.Double, 10.0,
+                                              minValue=0.01),
+                 "How often the order's state is checked while waiting.", advanced=True)
+        self.add(QgsProcessingParameterAuthConfig("AUTH_CONFIG", "Planet API key "
+                                                  "(authentication)", optional=True),
+                 "A QGIS authentication configuration with the Planet API key; empty: the "
+                 "PL_API_KEY environment variable.")
+        self.add(QgsProcessingParameterFolderDestination("OUTPUT_FOLDER", "Output folder"),
+                 "Where the order's files are downloaded.")
+        self.addOutput(QgsProcessingOutputMultipleLayers("FILES", "Downloaded files"))
+        self.addOutput(QgsProcessingOutputString("ORDER_ID", "Order id"))
+
+    def execute_core(self, parameters, context, feedback, core_feedback):
+        from ..core.errors import InputError
+        from ..core.planet.api import connect
+        from ..core.planet.order import order_scenes
+
+        scenes = self.parameter_as_list(parameters, "SCENES", context)
+        if parameters.get("SCENE_LAYER"):
+            source = self.parameterAsSource(parameters, "SCENE_LAYER", context)
+            if source.fields().indexOf("id") < 0:
+                raise InputError("SCENE_LAYER has no 'id' field; use the output of Search "
+                                 "PlanetScope scenes.")
+            scenes += [str(f["id"]) for f in source.getFeatures()]
+        aoi = source_as_wgs84(self, parameters, "AOI", context) if parameters.get("AOI") \
+            else None
+        folder = self.parameterAsString(parameters, "OUTPUT_FOLDER", context)
+        result = order_scenes(
+            scenes, folder, connection=connect(api_key=api_key_from_auth_config(
+                self.parameterAsString(parameters, "AUTH_CONFIG", context))),
+            bundle=self.parameterAsEnumString(parameters, "BUNDLE", context),
+            aoi=aoi, harmonize=self.parameterAsBoolean(parameters, "HARMONIZE", context),
+            name=self.parameterAsString(parameters, "ORDER_NAME", context) or None,
+            poll_seconds=self.parameterAsDouble(parameters, "POLL_SECONDS", context),
+            feedback=core_feedback)
+        for path in result.files:
+            feedback.pushInfo(("already complete: " if path in result.skipped else
+                               "downloaded: ") + path)
+        return {"OUTPUT_FOLDER": folder, "FILES": result.files, "ORDER_ID": result.order_id}
