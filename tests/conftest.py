@@ -147,6 +147,7 @@ class FakePlanet:
         from http.server import ThreadingHTTPServer
 
         self.items, self.page_size, self.fail, self.log = [], 2, {}, []
+        self.retry_after = "0"    # Retry-After sent with scripted 429 answers
         self.files = {}           # delivered file name -> bytes, for every order
         self.orders = {}          # order id -> order dict
         self.order_failure = None  # Planet's last_message for orders that fail
@@ -182,7 +183,7 @@ class FakePlanet:
                     if self.path.startswith(prefix) and codes:
                         code = codes.pop(0)
                         self._answer(code, {"message": f"scripted {code}"},
-                                     [("Retry-After", "1")] if code == 429 else [])
+                                     [("Retry-After", fake.retry_after)] if code == 429 else [])
                         return True
                 if not self.path.startswith("/compute/") and \
                         self.headers.get("Authorization") != f"api-key {fake.KEY}":

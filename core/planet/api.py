@@ -114,34 +114,54 @@ def _descending(text):
     return [-ord(c) for c in (text or "")]
 
 
-#: Attempts after a server error (HTTP 5xx) that the SDK does not retry itself; the SDK
-#: already retries rate limiting (429), bad gateways and dropped connections with backoff.
-SERVER_ERROR_RETRIES = 3
+#: Retries of a unit of work after rate limiting (429), a server error (5xx) or a dropped
+#: connection; the wait is Planet's Retry-After when it sends one, else 1, 2, 4 s.
+RETRIES = 3
+MAX_RETRY_AFTER = 120.0
 
 
 def run_with_session(connection, work, *, feedback=None):
     """Run ``await work(session)`` in a planet Session, with Planet errors as one line.
 
-    ``work`` must be safe to repeat: it runs again, after a pause of 1, 2, 4 s, when
-    Planet answers with a server error.
+    ``work`` must be safe to repeat: it runs again when Planet limits the request
+    rate, answers with a server error or drops the connection.  The SDK's own
+    retries are switched off so that Planet's Retry-After is honoured.
     """
     import planet
 
+    last = {}  # status and Retry-After of the last answer
+
+    async def remember(response):
+        last["status"] = response.status_code
+        last["retry_after"] = response.headers.get("Retry-After")
+
     async def main():
         async with planet.Session(auth=planet.Auth.from_key(connection.api_key)) as session:
+            session.max_retries = 0
+            # before the SDK's own hook, which raises on an error status
+            session._client.event_hooks["response"].insert(0, remember)
             return await work(session)
 
-    for attempt in range(SERVER_ERROR_RETRIES + 1):
+    for attempt in range(RETRIES + 1):
+        last.clear()
         try:
-            return _translated(lambda: asyncio.run(main()), connection)
-        except _ServerError as exc:
-            if attempt == SERVER_ERROR_RETRIES:
-                raise CropsegError(f"Planet answered with an error: {exc}") from None
-            _pause(2 ** attempt, feedback)
+            return _translated(lambda: asyncio.run(main()), connection, last.get)
+        except _Transient as exc:
+            if attempt == RETRIES:
+                raise CropsegError(f"{exc} (still after {RETRIES} retries)") from None
+            _pause(_retry_after(last.get("retry_after"), 2 ** attempt), feedback)
 
 
-class _ServerError(Exception):
-    """A Planet server error that may pass on retry."""
+def _retry_after(header, default):
+    """Seconds from a Retry-After header (seconds form), capped, else ``default``."""
+    try:
+        return min(max(float(header), 0.0), MAX_RETRY_AFTER)
+    except (TypeError, ValueError):
+        return default
+
+
+class _Transient(Exception):
+    """A failure that may pass on retry: rate limiting, server error, dropped connection."""
 
 
 def _pause(seconds, feedback):
@@ -155,22 +175,35 @@ def _pause(seconds, feedback):
         time.sleep(min(0.1, max(deadline - time.monotonic(), 0)))
 
 
-def _translated(call, connection):
-    """``call()`` with the SDK's errors turned into cropseg's one-line errors."""
+#: Answers worth retrying: rate limiting and server errors.
+TRANSIENT_STATUS = (429, 500, 502, 503, 504)
+
+
+def _translated(call, connection, last):
+    """``call()`` with the SDK's errors turned into cropseg's one-line errors.
+
+    ``last(key)`` gives the status of the last answer, which tells transient errors apart.
+    """
+    import httpx
     from planet import exceptions
 
     try:
         return call()
-    except exceptions.ServerError as exc:
-        raise _ServerError(_one_line(exc)) from None
-    except exceptions.InvalidAPIKey:
-        raise InputError("Planet rejected the API key; check AUTH_CONFIG or "
-                         f"{KEY_VARIABLE}.") from None
     except exceptions.APIError as exc:
+        if last("status") == 429:
+            raise _Transient("Planet limited the request rate") from None
+        if last("status") in TRANSIENT_STATUS:
+            raise _Transient(f"Planet answered with an error: {_one_line(exc)}") from None
+        if isinstance(exc, exceptions.InvalidAPIKey):
+            raise InputError("Planet rejected the API key; check AUTH_CONFIG or "
+                             f"{KEY_VARIABLE}.") from None
         raise CropsegError(f"Planet answered with an error: {_one_line(exc)}") from None
+    except httpx.TransportError as exc:
+        raise _Transient(f"The connection to Planet at {connection.base_url} broke off "
+                         f"({type(exc).__name__})") from None
     except exceptions.PlanetError as exc:
         raise CropsegError(f"Planet request failed: {_one_line(exc)}") from None
-    except OSError as exc:  # network: refused, unreachable, timed out
+    except OSError as exc:  # network: refused, unreachable
         raise CropsegError(f"Cannot reach Planet at {connection.base_url}: {_one_line(exc)}") \
             from None
 

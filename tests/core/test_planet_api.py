@@ -47,7 +47,7 @@ def test_rejected_key_is_one_clear_line_without_the_key(fake_planet, monkeypatch
     assert "wrong-secret" not in repr(connect())
 
 
-@pytest.mark.parametrize("status", [429, 500])
+@pytest.mark.parametrize("status", [429, 500, 502, 503])
 def test_rate_limit_and_server_errors_are_retried(fake_planet, status):
     fake_planet.items = _items(3)
     fake_planet.fail = {"/data/v1/quick-search": [status]}
@@ -55,6 +55,17 @@ def test_rate_limit_and_server_errors_are_retried(fake_planet, status):
     assert len(items) == 3
     posts = [entry for entry in fake_planet.log if entry[0] == "POST"]
     assert len(posts) == 2
+
+
+def test_retry_after_is_honoured(fake_planet):
+    import time
+
+    fake_planet.items = _items(1)
+    fake_planet.retry_after = "2"
+    fake_planet.fail = {"/data/v1/quick-search": [429]}
+    started = time.monotonic()
+    search_scenes(AOI, "2017-06-01", "2017-10-01", connection=connect())
+    assert 2.0 <= time.monotonic() - started < 4.0
 
 
 def test_persistent_server_errors_report_planet_s_message(fake_planet):
@@ -78,7 +89,8 @@ def test_bad_dates(fake_planet):
 
 def test_server_errors_that_persist_are_reported_after_retries(fake_planet):
     fake_planet.fail = {"/data/v1/quick-search": [500] * 4}
-    with pytest.raises(CropsegError, match="Planet answered with an error: .*scripted 500"):
+    with pytest.raises(CropsegError, match="Planet answered with an error: .*scripted 500.* "
+                                           "\\(still after 3 retries\\)"):
         search_scenes(AOI, "2017-06-01", "2017-10-01", connection=connect())
     assert len([entry for entry in fake_planet.log if entry[0] == "POST"]) == 4
 
