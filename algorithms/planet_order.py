@@ -1,13 +1,12 @@
 """cropseg:planetorder."""
 
 from qgis.core import (QgsProcessing, QgsProcessingOutputMultipleLayers,
-                       QgsProcessingOutputString, QgsProcessingParameterAuthConfig,
-                       QgsProcessingParameterBoolean, QgsProcessingParameterEnum,
+                       QgsProcessingOutputString, QgsProcessingParameterBoolean, QgsProcessingParameterEnum,
                        QgsProcessingParameterFeatureSource, QgsProcessingParameterFolderDestination,
                        QgsProcessingParameterNumber, QgsProcessingParameterString)
 
 from .base import CropsegAlgorithm
-from .planet_search import api_key_from_auth_config, source_as_wgs84
+from .planet_search import add_auth_config, api_key_from_auth_config, source_as_wgs84
 
 BUNDLES = ["analytic_sr_udm2", "analytic_udm2"]
 
@@ -57,10 +56,7 @@ class PlanetOrder(CropsegAlgorithm):
                                               QgsProcessingParameterNumber.Double, 10.0,
                                               minValue=0.01),
                  "How often the order's state is checked while waiting.", advanced=True)
-        self.add(QgsProcessingParameterAuthConfig("AUTH_CONFIG", "Planet API key "
-                                                  "(authentication)", optional=True),
-                 "A QGIS authentication configuration with the Planet API key; empty: the "
-                 "PL_API_KEY environment variable.")
+        add_auth_config(self)
         self.add(QgsProcessingParameterFolderDestination("OUTPUT_FOLDER", "Output folder"),
                  "Where the order's files are downloaded.")
         self.addOutput(QgsProcessingOutputMultipleLayers("FILES", "Downloaded files"))

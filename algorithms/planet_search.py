@@ -57,10 +57,7 @@ class PlanetSearch(CropsegAlgorithm):
                                               QgsProcessingParameterNumber.Integer, 100,
                                               minValue=1, maxValue=10000),
                  "At most this many scenes are listed.", advanced=True)
-        self.add(QgsProcessingParameterAuthConfig("AUTH_CONFIG", "Planet API key "
-                                                  "(authentication)", optional=True),
-                 "A QGIS authentication configuration with the Planet API key; empty: the "
-                 "PL_API_KEY environment variable.")
+        add_auth_config(self)
         self.add(QgsProcessingParameterVectorDestination("OUTPUT", "Scene footprints",
                                                          QgsProcessing.TypeVectorPolygon),
                  "GeoPackage of footprints in EPSG:4326, best first.")
@@ -100,6 +97,14 @@ class PlanetSearch(CropsegAlgorithm):
         from ..core.errors import InputError
 
         raise InputError("Give an AOI layer or an AOI_EXTENT to search over.")
+
+
+def add_auth_config(algorithm):
+    """The AUTH_CONFIG parameter shared by the algorithms that call Planet."""
+    algorithm.add(QgsProcessingParameterAuthConfig("AUTH_CONFIG", "Planet API key "
+                                                   "(authentication)", optional=True),
+                  "A QGIS authentication configuration with the Planet API key; empty: the "
+                  "PL_API_KEY environment variable.")
 
 
 def source_as_wgs84(algorithm, parameters, name, context):

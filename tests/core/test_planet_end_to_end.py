@@ -3,7 +3,6 @@
 import os
 
 import numpy as np
-import pytest
 import rasterio
 from shapely.geometry import box, mapping
 
