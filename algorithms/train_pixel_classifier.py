@@ -15,6 +15,9 @@ VALIDATIONS = [("grouped", "Grouped by label feature (no leakage)"),
                ("random", "Random pixels (optimistic)")]
 
 
+INDICES = ["NDVI", "NDWI", "GNDVI", "EVI", "SAVI", "MSAVI"]
+
+
 class TrainPixelClassifier(CropsegAlgorithm):
     """Train a pixel classifier from vector labels."""
 
@@ -43,6 +46,15 @@ class TrainPixelClassifier(CropsegAlgorithm):
         self.add(QgsProcessingParameterBand("BANDS", "Bands (default: all)", None,
                                             "INPUT_RASTER", optional=True, allowMultiple=True),
                  "Bands used as features, in order. Empty: every band.")
+        self.add(QgsProcessingParameterEnum("INDICES", "Spectral indices", INDICES,
+                                            allowMultiple=True, optional=True,
+                                            usesStaticStrings=True),
+                 "Indices added to the band values: NDVI, NDWI, GNDVI, EVI, SAVI, MSAVI. Their "
+                 "bands come from the band names (blue, green, red, nir, or Sentinel-2/Landsat "
+                 "names) or BAND_ROLES.")
+        self.add(QgsProcessingParameterString("BAND_ROLES", "Band roles", optional=True),
+                 "role=band pairs for the indices when band names do not tell, for example "
+                 "blue=1,green=2,red=3,nir=4.", advanced=True)
         self.add(QgsProcessingParameterFeatureSource(
             "LABELS", "Labels",
             [QgsProcessing.TypeVectorPolygon, QgsProcessing.TypeVectorPoint]),
@@ -114,6 +126,8 @@ class TrainPixelClassifier(CropsegAlgorithm):
             label_field=self.parameterAsString(parameters, "LABEL_FIELD", context) or None,
             aoi_path=self.vector_path(parameters, "AOI", context, feedback),
             bands=self.parameterAsInts(parameters, "BANDS", context) or None,
+            indices=self.parameterAsEnumStrings(parameters, "INDICES", context),
+            band_roles=self._band_roles(parameters, context),
             crop_classes=crop_classes,
             classifier=CLASSIFIERS[self.parameterAsEnum(parameters, "CLASSIFIER", context)][0],
             max_samples_per_class=self.parameterAsInt(parameters, "MAX_SAMPLES_PER_CLASS",
@@ -135,3 +149,15 @@ class TrainPixelClassifier(CropsegAlgorithm):
                               f"{score.overall_accuracy:.3f}, F1 macro {score.f1_macro:.3f}, "
                               f"kappa {score.kappa:.3f}")
         return outputs
+
+    def _band_roles(self, parameters, context):
+        """BAND_ROLES as role -> band number."""
+        from ..core.errors import InputError
+
+        roles = {}
+        pairs = self.parameter_as_pairs(parameters, "BAND_ROLES", context) or {}
+        for role, band in pairs.items():
+            if not band.isdigit():
+                raise InputError(f"BAND_ROLES: '{role}={band}' needs a band number.")
+            roles[role.lower()] = int(band)
+        return roles

@@ -83,17 +83,16 @@ def classify_raster(raster_path, model, output_classes, *, output_confidence=Non
         try:
             for done, window in enumerate(windows, 1):
                 feedback.check_cancelled()
-                data, valid = read_valid(src, list(bundle.recipe.bands), window)
-                shape = valid.shape
-                classes = np.full(shape, NODATA_CLASS, dtype=np.uint8)
+                data, valid = read_valid(src, bundle.recipe.read_bands, window)
+                pixels, valid = bundle.recipe.features(data, valid)
+                classes = np.full(valid.shape, NODATA_CLASS, dtype=np.uint8)
                 proba = None
                 if valid.any():
-                    pixels = bundle.recipe.pixels(data)[valid.ravel()]
                     proba = bundle.predict_proba(pixels)
                     classes[valid] = values[np.argmax(proba, axis=1)]
                 counts += np.bincount(classes.ravel(), minlength=256)
                 _write_block(outputs, window, classes, valid, proba, n_classes)
-                del data, valid, classes, proba
+                del data, pixels, valid, classes, proba
                 release_memory()
                 feedback.progress(done / len(windows))
         finally:

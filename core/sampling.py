@@ -103,8 +103,8 @@ def collect_samples(info, labels, recipe, *, max_per_class=20000, edge_buffer=1,
             in_aoi = _aoi_mask(info, labels, window) if labels.crop_mode else None
             labelled = (ids > 0) if in_aoi is None else ((ids > 0) | (in_aoi & (ids == 0)))
             if labelled.any():
-                data, valid = read_valid(src, list(recipe.bands), window)
-                labelled &= valid
+                data, valid = read_valid(src, recipe.read_bands, window)
+                features, labelled = recipe.features(data, labelled & valid)
             if labelled.any():
                 rows, cols = np.nonzero(labelled)
                 pixel_ids = ids[rows, cols]
@@ -113,7 +113,6 @@ def collect_samples(info, labels, recipe, *, max_per_class=20000, edge_buffer=1,
                 cols = cols + int(window.col_off)
                 groups = np.where(pixel_ids > 0, pixel_ids,
                                   -1 - (rows // cell) * cells_per_row - cols // cell)
-                features = recipe.pixels(data)[np.flatnonzero(labelled)]
                 keys = rng.random(len(rows))
                 for value, reservoir in reservoirs.items():
                     of_class = classes == value

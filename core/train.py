@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .errors import InputError
-from .features import FeatureRecipe
+from .features import make_recipe
 from .files import atomic_outputs
 from .labels import read_labels
 from .model import CLASSIFIERS, ModelBundle, library_versions, make_estimator, save_model
@@ -63,10 +63,14 @@ class TrainingResult:
 
 
 def train_classifier(raster_path, labels_path, *, label_field=None, aoi_path=None, bands=None,
-                     crop_classes=None, classifier="random_forest", max_samples_per_class=20000,
-                     edge_buffer=1, validation="grouped", folds=5, tune=True, seed=0,
-                     feedback=None):
+                     indices=(), band_roles=None, crop_classes=None, classifier="random_forest",
+                     max_samples_per_class=20000, edge_buffer=1, validation="grouped", folds=5,
+                     tune=True, seed=0, feedback=None):
     """Sample labelled pixels, validate, tune and fit a classifier.
+
+    ``bands`` (1-based, default all) are used as they are; ``indices`` (names
+    of ``features.INDICES``) are added, their bands found from the band names or
+    ``band_roles`` (role -> band).
 
     Returns
     -------
@@ -76,7 +80,7 @@ def train_classifier(raster_path, labels_path, *, label_field=None, aoi_path=Non
     feedback = ensure_feedback(feedback)
     _check_options(classifier, validation, folds, max_samples_per_class, edge_buffer)
     info = read_raster_info(raster_path)
-    recipe = FeatureRecipe(tuple(check_bands(info, bands)), info.band_names)
+    recipe = make_recipe(info, check_bands(info, bands), indices, band_roles)
     labels = read_labels(labels_path, info, label_field=label_field, crop_classes=crop_classes,
                          aoi_path=aoi_path, feedback=feedback)
     feedback.info("Sampling labelled pixels...")

@@ -441,3 +441,15 @@ def test_planet_order_takes_the_selected_footprints(provider, fake_planet, tmp_p
     assert order["request"]["name"] == "test order"
     assert [os.path.basename(f) for f in results["FILES"]] == [
         "20170601_180401_0f35_3B_AnalyticMS_SR_clip.tif"]
+
+
+def test_train_with_indices_and_band_roles(provider, scene, tmp_path):
+    from cropseg.core.model import read_manifest
+
+    results = _run("trainpixelclassifier", {
+        "INPUT_RASTER": scene.raster, "LABELS": scene.train_labels, "AOI": scene.train_aoi,
+        "INDICES": ["NDVI", "SAVI"], "BAND_ROLES": "red=3,nir=4", "CLASSIFIER": 1,
+        "TUNE": False, "MAX_SAMPLES_PER_CLASS": 500, "OUTPUT_MODEL": str(tmp_path / "m.cropseg")})
+    manifest = read_manifest(results["OUTPUT_MODEL"])
+    assert manifest["features"]["names"] == ["blue", "green", "red", "nir", "NDVI", "SAVI"]
+    assert manifest["features"]["recipe"]["band_roles"] == {"nir": 4, "red": 3}
