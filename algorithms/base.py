@@ -92,6 +92,11 @@ class CropsegAlgorithm(QgsProcessingAlgorithm):
         text = self.parameterAsString(parameters, name, context)
         return [item.strip() for item in text.split(",") if item.strip()]
 
+    def parameter_as_choices(self, parameters, name, context):
+        """The chosen values of a multiple enum parameter (QGIS gives [''] for none)."""
+        return [value for value in self.parameterAsEnumStrings(parameters, name, context)
+                if value]
+
     def parameter_as_pairs(self, parameters, name, context):
         """A ``key=value,key=value`` string parameter as a dict (None when empty)."""
         pairs = {}

@@ -64,7 +64,7 @@ class PlanetReflectance(CropsegAlgorithm):
             self.raster_path(parameters, "INPUT_RASTER", context), output,
             metadata_path=self.parameterAsFile(parameters, "METADATA", context) or None,
             udm2_path=udm2,
-            mask_classes=self.parameterAsEnumStrings(parameters, "MASK_CLASSES", context),
+            mask_classes=self.parameter_as_choices(parameters, "MASK_CLASSES", context),
             product=self.parameterAsEnumString(parameters, "PRODUCT", context) or "auto",
             memory_mb=self.parameterAsInt(parameters, "MEMORY_MB", context),
             feedback=core_feedback)

@@ -126,7 +126,7 @@ class TrainPixelClassifier(CropsegAlgorithm):
             label_field=self.parameterAsString(parameters, "LABEL_FIELD", context) or None,
             aoi_path=self.vector_path(parameters, "AOI", context, feedback),
             bands=self.parameterAsInts(parameters, "BANDS", context) or None,
-            indices=self.parameterAsEnumStrings(parameters, "INDICES", context),
+            indices=self.parameter_as_choices(parameters, "INDICES", context),
             band_roles=self._band_roles(parameters, context),
             crop_classes=crop_classes,
             classifier=CLASSIFIERS[self.parameterAsEnum(parameters, "CLASSIFIER", context)][0],
