@@ -55,6 +55,11 @@ class TrainPixelClassifier(CropsegAlgorithm):
         self.add(QgsProcessingParameterString("BAND_ROLES", "Band roles", optional=True),
                  "role=band pairs for the indices when band names do not tell, for example "
                  "blue=1,green=2,red=3,nir=4.", advanced=True)
+        self.add(QgsProcessingParameterString("CONTEXT", "Neighbourhood windows (pixels)",
+                                              optional=True),
+                 "Comma-separated odd window sizes, for example 3,5: each adds the mean and "
+                 "standard deviation of every band and index over that window around the pixel "
+                 "(spatial context; computed block-wise without seams).")
         self.add(QgsProcessingParameterFeatureSource(
             "LABELS", "Labels",
             [QgsProcessing.TypeVectorPolygon, QgsProcessing.TypeVectorPoint]),
@@ -128,6 +133,7 @@ class TrainPixelClassifier(CropsegAlgorithm):
             bands=self.parameterAsInts(parameters, "BANDS", context) or None,
             indices=self.parameter_as_choices(parameters, "INDICES", context),
             band_roles=self._band_roles(parameters, context),
+            context=self._window_sizes(parameters, context),
             crop_classes=crop_classes,
             classifier=CLASSIFIERS[self.parameterAsEnum(parameters, "CLASSIFIER", context)][0],
             max_samples_per_class=self.parameterAsInt(parameters, "MAX_SAMPLES_PER_CLASS",
@@ -161,3 +167,12 @@ class TrainPixelClassifier(CropsegAlgorithm):
                 raise InputError(f"BAND_ROLES: '{role}={band}' needs a band number.")
             roles[role.lower()] = int(band)
         return roles
+
+    def _window_sizes(self, parameters, context):
+        """CONTEXT as a list of window sizes."""
+        from ..core.errors import InputError
+
+        sizes = self.parameter_as_list(parameters, "CONTEXT", context)
+        if not all(size.isdigit() for size in sizes):
+            raise InputError("CONTEXT: give window sizes in pixels, for example 3,5.")
+        return [int(size) for size in sizes]

@@ -14,7 +14,7 @@ from .model import ModelBundle, load_model, set_estimator_threads
 from .progress import ensure_feedback
 from .files import atomic_outputs
 from .raster import (GTIFF_OPTIONS, block_side, block_windows, read_raster_info, read_valid,
-                     release_memory)
+                     release_memory, window_with_halo)
 from .styles import greyscale_qml, paletted_qml, write_sidecar
 
 #: Nodata of the float outputs (confidence, probabilities), outside the 0..1 range.
@@ -83,8 +83,10 @@ def classify_raster(raster_path, model, output_classes, *, output_confidence=Non
         try:
             for done, window in enumerate(windows, 1):
                 feedback.check_cancelled()
-                data, valid = read_valid(src, bundle.recipe.read_bands, window)
-                pixels, valid = bundle.recipe.features(data, valid)
+                outer, core = window_with_halo(window, bundle.recipe.halo, info.width,
+                                               info.height)
+                data, valid = read_valid(src, bundle.recipe.read_bands, outer)
+                pixels, valid = bundle.recipe.features(data, valid, core)
                 classes = np.full(valid.shape, NODATA_CLASS, dtype=np.uint8)
                 proba = None
                 if valid.any():

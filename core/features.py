@@ -44,10 +44,23 @@ class FeatureRecipe:
     indices: tuple = ()
     band_roles: tuple = ()              # (role, band) pairs the indices use
     index_scale: float = 1.0            # multiplies band values into reflectance for indices
+    context: tuple = ()                 # window sizes of neighbourhood mean and std features
+
+    @property
+    def base_names(self):
+        """Bands and indices: the per-pixel features the context statistics summarise."""
+        return [self.raster_band_names[b - 1] for b in self.bands] + list(self.indices)
 
     @property
     def feature_names(self):
-        return [self.raster_band_names[b - 1] for b in self.bands] + list(self.indices)
+        context = [f"{name}_{stat}{size}" for size in self.context for name in self.base_names
+                   for stat in ("mean", "std")]
+        return self.base_names + context
+
+    @property
+    def halo(self):
+        """Pixels around a block the features need (half the largest context window)."""
+        return max(self.context, default=1) // 2
 
     @property
     def read_bands(self):
@@ -59,26 +72,28 @@ class FeatureRecipe:
         """Working memory per pixel while computing features."""
         return 8 * len(self.read_bands) + 8 * len(self.feature_names)
 
-    def features(self, data, valid):
+    def features(self, data, valid, core=None):
         """Features (valid pixels, features) of a block read with :attr:`read_bands`.
 
-        Returns the features and the validity mask, from which pixels whose
-        indices are not finite (a zero denominator) have been removed.
+        ``data`` and ``valid`` may include a halo of :attr:`halo` pixels; ``core``
+        (row and column slices) is then the block itself.  Returns the features of
+        the valid core pixels and the core validity mask, from which pixels whose
+        features are not finite (a zero denominator) have been removed.
         """
+        core = core or (slice(None), slice(None))
         position = {band: i for i, band in enumerate(self.read_bands)}
-        columns = [data[position[b]][valid] for b in self.bands]
+        images = [data[position[b]].astype(np.float32) for b in self.bands]
         if self.indices:
-            roles = {role: data[position[band]][valid] * self.index_scale
+            roles = {role: data[position[band]] * self.index_scale
                      for role, band in self.band_roles}
             with np.errstate(divide="ignore", invalid="ignore"):
-                columns += [INDICES[name][1](roles) for name in self.indices]
-        matrix = np.ascontiguousarray(np.stack(columns, axis=1), dtype=np.float32)
-        finite = np.all(np.isfinite(matrix), axis=1)
-        if not finite.all():
-            valid = valid.copy()
-            valid[valid] = finite
-            matrix = matrix[finite]
-        return matrix, valid
+                images += [INDICES[name][1](roles).astype(np.float32) for name in self.indices]
+        usable = valid & np.all([np.isfinite(image) for image in images], axis=0)
+        for size in self.context:
+            images += _neighbourhood(images[:len(self.base_names)], usable, size)
+        valid = usable[core]
+        matrix = np.stack([image[core][valid] for image in images], axis=1)
+        return np.ascontiguousarray(matrix, dtype=np.float32), valid
 
     def check_raster(self, info):
         """Refuse a raster whose bands do not match the training raster's."""
@@ -96,7 +111,7 @@ class FeatureRecipe:
         return {"kind": "bands", "bands": list(self.bands),
                 "raster_band_names": list(self.raster_band_names),
                 "indices": list(self.indices), "band_roles": dict(self.band_roles),
-                "index_scale": self.index_scale}
+                "index_scale": self.index_scale, "context": list(self.context)}
 
     @classmethod
     def from_dict(cls, data):
@@ -111,10 +126,11 @@ class FeatureRecipe:
                    tuple(str(n) for n in data["raster_band_names"]),
                    tuple(data.get("indices", ())),
                    tuple(sorted((str(r), int(b)) for r, b in data.get("band_roles", {}).items())),
-                   float(data.get("index_scale", 1.0)))
+                   float(data.get("index_scale", 1.0)),
+                   tuple(int(s) for s in data.get("context", ())))
 
 
-def make_recipe(info, bands, indices=(), band_roles=None):
+def make_recipe(info, bands, indices=(), band_roles=None, context=()):
     """The recipe for ``info`` (a RasterInfo): bands, indices and the roles they need.
 
     ``band_roles`` maps roles to 1-based bands; roles not given are found from
@@ -136,9 +152,32 @@ def make_recipe(info, bands, indices=(), band_roles=None):
                 raise InputError(f"BAND_ROLES: band {band} for '{role}' does not exist; the "
                                  f"raster has {info.count} band(s).")
             roles[role] = band
+    if any(size < 3 or size % 2 == 0 or size > 51 for size in context):
+        raise InputError("CONTEXT: window sizes must be odd numbers of pixels from 3 to 51.")
     integer = np.issubdtype(np.dtype(info.dtypes[0]), np.integer)
     return FeatureRecipe(tuple(bands), info.band_names, tuple(indices),
-                         tuple(sorted(roles.items())), 1e-4 if integer else 1.0)
+                         tuple(sorted(roles.items())), 1e-4 if integer else 1.0,
+                         tuple(sorted(set(context))))
+
+
+def _neighbourhood(images, usable, size):
+    """Mean and standard deviation of each image over ``size`` x ``size`` usable pixels."""
+    import cv2
+
+    window = (size, size)
+    weight = usable.astype(np.float32)
+    count = cv2.boxFilter(weight, -1, window, normalize=False, borderType=cv2.BORDER_CONSTANT)
+    out = []
+    for image in images:
+        values = np.where(usable, image, 0).astype(np.float64)
+        total = cv2.boxFilter(values, -1, window, normalize=False, borderType=cv2.BORDER_CONSTANT)
+        squares = cv2.boxFilter(values * values, -1, window, normalize=False,
+                                borderType=cv2.BORDER_CONSTANT)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            mean = total / count
+            spread = np.sqrt(np.maximum(squares / count - mean * mean, 0.0))
+        out += [mean.astype(np.float32), spread.astype(np.float32)]
+    return out
 
 
 def _band_named(info, role):

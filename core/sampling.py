@@ -103,8 +103,11 @@ def collect_samples(info, labels, recipe, *, max_per_class=20000, edge_buffer=1,
             in_aoi = _aoi_mask(info, labels, window) if labels.crop_mode else None
             labelled = (ids > 0) if in_aoi is None else ((ids > 0) | (in_aoi & (ids == 0)))
             if labelled.any():
-                data, valid = read_valid(src, recipe.read_bands, window)
-                features, labelled = recipe.features(data, labelled & valid)
+                outer, core = window_with_halo(window, recipe.halo, info.width, info.height)
+                data, valid = read_valid(src, recipe.read_bands, outer)
+                features, valid = recipe.features(data, valid, core)
+                features = features[labelled[valid]]   # neighbourhoods use every valid pixel
+                labelled &= valid
             if labelled.any():
                 rows, cols = np.nonzero(labelled)
                 pixel_ids = ids[rows, cols]

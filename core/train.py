@@ -63,14 +63,16 @@ class TrainingResult:
 
 
 def train_classifier(raster_path, labels_path, *, label_field=None, aoi_path=None, bands=None,
-                     indices=(), band_roles=None, crop_classes=None, classifier="random_forest",
+                     indices=(), band_roles=None, context=(), crop_classes=None,
+                     classifier="random_forest",
                      max_samples_per_class=20000, edge_buffer=1, validation="grouped", folds=5,
                      tune=True, seed=0, feedback=None):
     """Sample labelled pixels, validate, tune and fit a classifier.
 
     ``bands`` (1-based, default all) are used as they are; ``indices`` (names
     of ``features.INDICES``) are added, their bands found from the band names or
-    ``band_roles`` (role -> band).
+    ``band_roles`` (role -> band); ``context`` window sizes add the mean and
+    standard deviation of those features over each window.
 
     Returns
     -------
@@ -80,7 +82,7 @@ def train_classifier(raster_path, labels_path, *, label_field=None, aoi_path=Non
     feedback = ensure_feedback(feedback)
     _check_options(classifier, validation, folds, max_samples_per_class, edge_buffer)
     info = read_raster_info(raster_path)
-    recipe = make_recipe(info, check_bands(info, bands), indices, band_roles)
+    recipe = make_recipe(info, check_bands(info, bands), indices, band_roles, context)
     labels = read_labels(labels_path, info, label_field=label_field, crop_classes=crop_classes,
                          aoi_path=aoi_path, feedback=feedback)
     feedback.info("Sampling labelled pixels...")

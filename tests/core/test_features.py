@@ -75,3 +75,41 @@ def test_model_trained_with_indices_classifies_with_them(scene, tmp_path):
     small = classify_raster(scene.raster, model, str(tmp_path / "a.tif"), memory_mb=64)
     whole = classify_raster(scene.raster, model, str(tmp_path / "b.tif"), memory_mb=4096)
     assert small.class_pixels == whole.class_pixels and small.blocks > whole.blocks
+
+
+def test_context_statistics_by_hand_and_without_seams(write_raster, scene, tmp_path):
+    from cropseg.core.classify import classify_raster
+    from cropseg.core.train import train_classifier
+
+    data = np.arange(25, dtype=np.float32).reshape(1, 5, 5)
+    info = read_raster_info(write_raster(data, name="ramp.tif", descriptions=("v",)))
+    recipe = make_recipe(info, [1], context=[3])
+    assert recipe.feature_names == ["v", "v_mean3", "v_std3"] and recipe.halo == 1
+    valid = np.ones((5, 5), bool)
+    valid[0, 0] = False                       # nodata: not part of any neighbourhood
+    features, kept = recipe.features(data, valid)
+    row_of = {int(flat): i for i, flat in enumerate(np.flatnonzero(kept))}  # pixel -> feature row
+    centre, beside_nodata = features[row_of[12]], features[row_of[1]]       # (2, 2) and (0, 1)
+    window = data[0, 1:4, 1:4]
+    assert centre.tolist() == pytest.approx([12.0, window.mean(), window.std()], abs=1e-4)
+    assert beside_nodata[1] == pytest.approx(np.mean([1, 2, 5, 6, 7]))  # (0, 0) left out
+    result = train_classifier(scene.raster, scene.train_labels, aoi_path=scene.train_aoi,
+                              indices=["NDVI"], context=[5], classifier="xgboost", tune=False,
+                              max_samples_per_class=800)
+    assert "NDVI_std5" in result.bundle.recipe.feature_names
+    small = classify_raster(scene.raster, result.bundle, str(tmp_path / "a.tif"),
+                            output_confidence=str(tmp_path / "ac.tif"), memory_mb=64)
+    whole = classify_raster(scene.raster, result.bundle, str(tmp_path / "b.tif"),
+                            output_confidence=str(tmp_path / "bc.tif"), memory_mb=4096)
+    assert small.blocks > 1 and whole.blocks == 1
+    import rasterio
+
+    for a, b in (("a.tif", "b.tif"), ("ac.tif", "bc.tif")):
+        with rasterio.open(tmp_path / a) as first, rasterio.open(tmp_path / b) as second:
+            assert np.array_equal(first.read(), second.read())
+
+
+def test_bad_context_sizes(write_raster):
+    info = read_raster_info(_raster(write_raster))
+    with pytest.raises(InputError, match="CONTEXT: window sizes must be odd"):
+        make_recipe(info, [1], context=[4])

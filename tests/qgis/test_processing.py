@@ -448,8 +448,11 @@ def test_train_with_indices_and_band_roles(provider, scene, tmp_path):
 
     results = _run("trainpixelclassifier", {
         "INPUT_RASTER": scene.raster, "LABELS": scene.train_labels, "AOI": scene.train_aoi,
-        "INDICES": ["NDVI", "SAVI"], "BAND_ROLES": "red=3,nir=4", "CLASSIFIER": 1,
+        "INDICES": ["NDVI", "SAVI"], "BAND_ROLES": "red=3,nir=4", "CONTEXT": "3",
+        "CLASSIFIER": 1,
         "TUNE": False, "MAX_SAMPLES_PER_CLASS": 500, "OUTPUT_MODEL": str(tmp_path / "m.cropseg")})
     manifest = read_manifest(results["OUTPUT_MODEL"])
-    assert manifest["features"]["names"] == ["blue", "green", "red", "nir", "NDVI", "SAVI"]
+    assert manifest["features"]["names"][:6] == ["blue", "green", "red", "nir", "NDVI", "SAVI"]
+    assert manifest["features"]["names"][6:8] == ["blue_mean3", "blue_std3"]
+    assert len(manifest["features"]["names"]) == 6 + 2 * 6
     assert manifest["features"]["recipe"]["band_roles"] == {"nir": 4, "red": 3}
