@@ -10,7 +10,7 @@ import rasterio
 from .classify import read_class_table
 from .errors import InputError
 from .files import atomic_outputs
-from .labels import ClassInfo
+from .labels import CROP_MODE_CLASSES, ClassInfo
 from .postprocess import (CROP, NON_CROP, apply_minimum_area, check_class_raster,
                           class_values_in, copy_class_tags, crop_values_for, default_side,
                           pixels_for_hectares, sieve_classes, write_filtered)
@@ -23,8 +23,6 @@ POLYGON_LAYER = "fields"
 
 #: What the step keeps: the crop mask, or every class of the class raster.
 KEEP_CLASSES = ("crop", "all")
-MASK_CLASSES = [ClassInfo(NON_CROP, "non-crop", "#d9c7a7", False),
-                ClassInfo(CROP, "crop", "#2e9e3e", True)]
 
 
 @dataclass
@@ -122,7 +120,8 @@ def _classes_kept(classes_path, keep_classes, crop_classes, opening, closing, si
     if keep_classes not in KEEP_CLASSES:
         raise InputError(f"KEEP_CLASSES must be one of {', '.join(KEEP_CLASSES)}.")
     if keep_classes == "crop":
-        return MASK_CLASSES, crop_values_for(classes_path, crop_classes), [NON_CROP, CROP]
+        crop_values = crop_values_for(classes_path, crop_classes)
+        return list(CROP_MODE_CLASSES), crop_values, [NON_CROP, CROP]
     if any(str(c).strip() for c in crop_classes or ()):
         raise InputError("CROP_CLASSES must be empty when KEEP_CLASSES is all: every class is "
                          "kept and vectorized.")

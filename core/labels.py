@@ -10,12 +10,8 @@ from .errors import InputError
 #: Class value written for nodata in every class raster.
 NODATA_CLASS = 255
 
-CROP_MODE_CLASSES = ((0, "non-crop", False), (1, "crop", True))
-
 _PALETTE = ("#33a02c", "#e31a1c", "#1f78b4", "#ff7f00", "#6a3d9a", "#b15928", "#a6cee3",
             "#fb9a99", "#fdbf6f", "#cab2d6", "#ffff99", "#b2df8a", "#8dd3c7", "#bebada")
-_NON_CROP_COLOR = "#d9c7a7"
-_CROP_COLOR = "#2e9e3e"
 
 
 @dataclass(frozen=True)
@@ -35,6 +31,11 @@ class ClassInfo:
     def from_dict(cls, data):
         return cls(int(data["value"]), str(data["name"]), str(data["color"]),
                    bool(data["is_crop"]))
+
+
+#: The two classes of crop mode, crop masks and crop / non-crop rasters.
+CROP_MODE_CLASSES = (ClassInfo(0, "non-crop", "#d9c7a7", False),
+                     ClassInfo(1, "crop", "#2e9e3e", True))
 
 
 @dataclass
@@ -75,8 +76,7 @@ def read_labels(path, raster_info, *, label_field=None, crop_classes=None, aoi_p
     crop_mode = not label_field
     if crop_mode:
         values = np.ones(len(frame), dtype=np.int64)
-        classes = [ClassInfo(v, n, _CROP_COLOR if c else _NON_CROP_COLOR, c)
-                   for v, n, c in CROP_MODE_CLASSES]
+        classes = list(CROP_MODE_CLASSES)
     else:
         frame, values, classes = _classes_from_field(frame, label_field, crop_classes)
     frame, values = _clip_to_raster(frame, values, raster_info)

@@ -19,6 +19,7 @@ import rasterio
 from .classify import TAG_CLASSES, TAG_CROP_CLASSES, read_class_table
 from .components import NODATA, scan
 from .errors import InputError
+from .labels import CROP_MODE_CLASSES
 from .raster import (GTIFF_OPTIONS, block_side, block_windows, read_raster_info,
                      window_with_halo)
 
@@ -260,8 +261,7 @@ def copy_class_tags(classes_path, crop_values):
     table, _ = read_class_table(classes_path)
     names = {c["value"]: c["name"] for c in table}
     crop_name = ", ".join(names.get(v, str(v)) for v in crop_values) or "crop"
-    classes = [{"value": NON_CROP, "name": "non-crop", "color": "#d9c7a7", "is_crop": False},
-               {"value": CROP, "name": "crop", "color": "#2e9e3e", "is_crop": True}]
+    classes = [c.to_dict() for c in CROP_MODE_CLASSES]
     return {TAG_CLASSES: json.dumps(classes), TAG_CROP_CLASSES: str(CROP),
             "CROPSEG_CROP_SOURCE_CLASSES": crop_name}
 

@@ -143,6 +143,7 @@ def generate_class_raster(path, *, width=8000, height=8000, seed=42, pixel_size=
     from rasterio.transform import from_origin
 
     from .classify import TAG_CLASSES, TAG_CROP_CLASSES
+    from .labels import CROP_MODE_CLASSES
     from .raster import GTIFF_OPTIONS
 
     layout = _Layout(width, height, seed)
@@ -150,8 +151,7 @@ def generate_class_raster(path, *, width=8000, height=8000, seed=42, pixel_size=
     profile = {**GTIFF_OPTIONS, "width": width, "height": height, "count": 1, "dtype": "uint8",
                "crs": CRS, "transform": from_origin(630000.0, 4270000.0, pixel_size, pixel_size),
                "nodata": 255}
-    table = [{"value": 0, "name": "non-crop", "color": "#d9c7a7", "is_crop": False},
-             {"value": 1, "name": "crop", "color": "#2e9e3e", "is_crop": True}]
+    table = [c.to_dict() for c in CROP_MODE_CLASSES]
     with rasterio.open(path, "w", **profile) as dst:
         dst.update_tags(**{TAG_CLASSES: json.dumps(table), TAG_CROP_CLASSES: "1"})
         for row in range(0, height, _BLOCK):
