@@ -149,7 +149,7 @@ def _open_outputs(temps, base, bundle, n_classes):
         opened[0] = rasterio.open(classes_path, "w", **base, count=1, dtype="uint8",
                                   nodata=NODATA_CLASS)
         opened[0].set_band_description(1, "class")
-        opened[0].write_colormap(1, _colormap(bundle.classes))
+        opened[0].write_colormap(1, colormap(bundle.classes))
         opened[0].update_tags(**{
             TAG_CLASSES: json.dumps([c.to_dict() for c in bundle.classes]),
             TAG_CROP_CLASSES: ",".join(str(v) for v in bundle.crop_values)})
@@ -185,7 +185,8 @@ def _write_block(outputs, window, classes, valid, proba, n_classes):
         probabilities_out.write(stack, window=window)
 
 
-def _colormap(classes):
+def colormap(classes):
+    """GDAL colour table of ClassInfo colours; nodata (255) transparent."""
     colours = {}
     for info in classes:
         code = info.color.lstrip("#")

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import numpy as np
 import rasterio
 
-from .classify import read_class_table
+from .classify import colormap, read_class_table
 from .errors import InputError
 from .files import atomic_outputs
 from .labels import CROP_MODE_CLASSES, ClassInfo
@@ -146,9 +146,7 @@ def _describe_output(path, classes_path, crop_values, classes):
             with rasterio.open(classes_path) as source:
                 output.update_tags(**source.tags())
             output.set_band_description(1, "class")
-        colours = {c.value: tuple(int(c.color.lstrip("#")[i:i + 2], 16) for i in (0, 2, 4))
-                   + (255,) for c in classes}
-        output.write_colormap(1, {**colours, 255: (0, 0, 0, 0)})
+        output.write_colormap(1, colormap(classes))
 
 
 def _simplified(polygons, tolerance, feedback):
@@ -200,8 +198,7 @@ def _write_polygons(polygons, crs, path, names):
     frame = gpd.GeoDataFrame(columns, geometry=polygons.geometries, crs=crs.to_wkt())
     if os.path.exists(path):
         os.remove(path)  # the placeholder of atomic_outputs; GeoPackage writes a new file
-    schema_hint = frame if len(frame) else frame.astype({"id": int})
-    schema_hint.to_file(path, driver="GPKG", layer=POLYGON_LAYER)
+    frame.to_file(path, driver="GPKG", layer=POLYGON_LAYER)
 
 
 def _measure(geometries, crs):
