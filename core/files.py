@@ -48,3 +48,14 @@ def _remove_with_sidecars(path):
     for candidate in (path, path + ".aux.xml"):
         if os.path.exists(candidate):
             os.remove(candidate)
+
+
+def write_geopackage(frame, path, layer, **options):
+    """Write a GeoDataFrame as ``layer`` of a new GeoPackage at ``path``.
+
+    An existing file there (such as the placeholder :func:`atomic_outputs` makes)
+    is replaced: GeoPackage would otherwise add the layer to it.
+    """
+    if os.path.exists(path):
+        os.remove(path)
+    frame.to_file(path, driver="GPKG", layer=layer, **options)

@@ -9,7 +9,6 @@ minimum, as the paper recommends for rare classes.
 """
 
 import math
-import os
 from dataclasses import dataclass
 
 import numpy as np
@@ -17,7 +16,7 @@ import rasterio
 
 from .classify import read_class_table
 from .errors import InputError
-from .files import atomic_outputs
+from .files import atomic_outputs, write_geopackage
 from .labels import NODATA_CLASS
 from .postprocess import check_class_raster
 from .progress import ensure_feedback
@@ -139,9 +138,8 @@ def _write_points(reservoirs, info, names, output):
     frame = gpd.GeoDataFrame(records, geometry="geometry", crs=info.crs.to_wkt())
     frame.insert(0, "id", np.arange(1, len(frame) + 1))
     frame[REFERENCE_FIELD] = frame[REFERENCE_FIELD].astype(object)
+    schema = {"geometry": "Point",
+              "properties": {"id": "int", "map_value": "int", "map_class": "str",
+                             REFERENCE_FIELD: "str"}}
     with atomic_outputs(output) as (temp,):
-        os.remove(temp)
-        frame.to_file(temp, driver="GPKG", layer="sample",
-                      schema={"geometry": "Point", "properties": {
-                          "id": "int", "map_value": "int", "map_class": "str",
-                          REFERENCE_FIELD: "str"}})
+        write_geopackage(frame, temp, "sample", schema=schema)

@@ -81,7 +81,7 @@ def write_footprints(items, aoi, output):
     import geopandas as gpd
     from shapely.geometry import shape
 
-    from ..files import atomic_outputs
+    from ..files import atomic_outputs, write_geopackage
 
     equal_area = "EPSG:6933"
     aoi_area = gpd.GeoSeries([aoi], crs=4326).to_crs(equal_area).iloc[0]
@@ -104,8 +104,7 @@ def write_footprints(items, aoi, output):
                "aoi_coverage", "geometry"]
     frame = gpd.GeoDataFrame(rows, columns=columns, geometry="geometry", crs="EPSG:4326")
     with atomic_outputs(output) as (temp,):
-        os.remove(temp)
-        frame.to_file(temp, driver="GPKG", layer="scenes")
+        write_geopackage(frame, temp, "scenes")
     return frame
 
 
