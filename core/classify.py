@@ -13,8 +13,8 @@ from .labels import NODATA_CLASS
 from .model import ModelBundle, load_model, set_estimator_threads
 from .progress import ensure_feedback
 from .files import atomic_outputs
-from .raster import (GTIFF_OPTIONS, block_side, block_windows, read_raster_info, read_valid,
-                     release_memory, window_with_halo)
+from .raster import GTIFF_OPTIONS, block_side, block_windows, release_memory, window_with_halo
+from .timeseries import open_stack
 from .styles import greyscale_qml, paletted_qml, write_sidecar
 
 #: Nodata of the float outputs (confidence, probabilities), outside the 0..1 range.
@@ -48,20 +48,26 @@ class ClassifyResult:
         return total / 1e6 / max(self.seconds, 1e-9)
 
 
-def classify_raster(raster_path, model, output_classes, *, output_confidence=None,
-                    output_probabilities=None, memory_mb=512, n_jobs=-1, feedback=None):
-    """Classify ``raster_path`` with ``model`` (a path or a ModelBundle).
+def classify_raster(raster, model, output_classes, *, masks=(), mask_kind="",
+                    output_confidence=None, output_probabilities=None, memory_mb=512, n_jobs=-1,
+                    feedback=None):
+    """Classify ``raster`` (a path, or a list of paths for a time stack) with ``model``.
 
-    The raster is read in square blocks sized from ``memory_mb``, so peak memory
-    does not grow with the raster.  A pixel that is nodata in any used band is
-    nodata (255) in the class raster.  Outputs appear only when the run
-    succeeds; on cancel or error none is left.
+    ``model`` is a path or a ModelBundle; ``masks`` are optional clear-sky masks,
+    one per raster, of ``mask_kind`` (see ``timeseries.MASK_KINDS``).  The
+    raster is read in square blocks sized from ``memory_mb``, so peak memory
+    does not grow with the raster.  A pixel that is nodata in any used band
+    (for a time stack: on every date) is nodata (255) in the class raster.
+    Outputs appear only when the run succeeds; on cancel or error none is left.
     """
     feedback = ensure_feedback(feedback)
     started = time.perf_counter()
     bundle = model if isinstance(model, ModelBundle) else load_model(model)
-    info = read_raster_info(raster_path)
-    bundle.recipe.check_raster(info)
+    stack = open_stack(raster, masks, mask_kind)
+    bundle.recipe.check_stack(stack)
+    info = stack.grid
+    times = bundle.recipe.times(stack)
+    _warn_if_dates_differ(stack, bundle.recipe, feedback)
     _warn_if_grid_differs(info, bundle.training, feedback)
     if memory_mb < 64:
         raise InputError("MEMORY_MB must be at least 64.")
@@ -78,15 +84,15 @@ def classify_raster(raster_path, model, output_classes, *, output_confidence=Non
     base = {**GTIFF_OPTIONS, "width": info.width, "height": info.height, "crs": info.crs,
             "transform": info.transform}
     with atomic_outputs(output_classes, output_confidence, output_probabilities) as temps, \
-            rasterio.Env(GDAL_CACHEMAX=GDAL_CACHE_BYTES), rasterio.open(raster_path) as src:
+            rasterio.Env(GDAL_CACHEMAX=GDAL_CACHE_BYTES), stack.open() as reader:
         outputs = _open_outputs(temps, base, bundle, n_classes)
         try:
             for done, window in enumerate(windows, 1):
                 feedback.check_cancelled()
                 outer, core = window_with_halo(window, bundle.recipe.halo, info.width,
                                                info.height)
-                data, valid = read_valid(src, bundle.recipe.read_bands, outer)
-                pixels, valid = bundle.recipe.features(data, valid, core)
+                data, valid = reader.read(bundle.recipe.read_bands, outer)
+                pixels, valid = bundle.recipe.features(data, valid, core, times)
                 classes = np.full(valid.shape, NODATA_CLASS, dtype=np.uint8)
                 proba = None
                 if valid.any():
@@ -117,6 +123,22 @@ def classify_raster(raster_path, model, output_classes, *, output_confidence=Non
                   f"up to {side} x {side} px, {seconds:.1f} s "
                   f"({result.megapixels_per_second:.2f} Mpx/s).")
     return result
+
+
+def _warn_if_dates_differ(stack, recipe, feedback):
+    """Tell the user when the dates fall on other days of the year than the training dates."""
+    if not recipe.dates:
+        return
+    import datetime
+
+    trained = [datetime.date.fromisoformat(d).timetuple().tm_yday for d in recipe.dates]
+    given = [d.timetuple().tm_yday for d in stack.dates]
+    shift = max(min(abs(a - b), 365 - abs(a - b)) for a, b in zip(trained, given))
+    if shift > 15:
+        feedback.info(f"Warning: TIME_STACK dates ({', '.join(d.isoformat() for d in stack.dates)}"
+                      f") are up to {shift} days of the year away from the training dates "
+                      f"({', '.join(recipe.dates)}); accuracy may differ from the validation "
+                      "scores.")
 
 
 def _warn_if_grid_differs(info, training, feedback):

@@ -20,7 +20,7 @@ from shapely.geometry import box
 
 from .errors import InputError
 from .progress import ensure_feedback
-from .raster import block_side, block_windows, read_valid, window_with_halo
+from .raster import block_side, block_windows, window_with_halo
 
 #: Classes need at least this many labelled pixels after the edge buffer.
 MIN_PIXELS_PER_CLASS = 10
@@ -71,9 +71,9 @@ class Reservoir:
         self.keys, self.parts = keys, parts
 
 
-def collect_samples(info, labels, recipe, *, max_per_class=20000, edge_buffer=1, seed=0,
+def collect_samples(stack, labels, recipe, *, max_per_class=20000, edge_buffer=1, seed=0,
                     memory_mb=256, feedback=None):
-    """Sample labelled pixels of ``info`` (a RasterInfo) as described by ``labels``.
+    """Sample labelled pixels of ``stack`` (a RasterStack) as described by ``labels``.
 
     Returns
     -------
@@ -87,6 +87,8 @@ def collect_samples(info, labels, recipe, *, max_per_class=20000, edge_buffer=1,
         pixels, or a class has fewer than ``MIN_PIXELS_PER_CLASS`` pixels.
     """
     feedback = ensure_feedback(feedback)
+    info = stack.grid
+    times = recipe.times(stack)
     rng = np.random.default_rng(seed)
     class_of_feature = np.concatenate([[-1], labels.class_values]).astype(np.int64)
     is_point = labels.geometries.geom_type.isin(["Point", "MultiPoint"]).to_numpy()
@@ -96,7 +98,7 @@ def collect_samples(info, labels, recipe, *, max_per_class=20000, edge_buffer=1,
     reservoirs = {c.value: Reservoir(max_per_class) for c in labels.classes}
     side = block_side(memory_mb, recipe.bytes_per_pixel + 16)
     windows = list(block_windows(info.width, info.height, side))
-    with rasterio.open(info.path) as src:
+    with stack.open() as reader:
         for done, window in enumerate(windows, 1):
             feedback.check_cancelled()
             ids = _feature_ids(info, labels, index, is_point, window, edge_buffer)
@@ -104,8 +106,8 @@ def collect_samples(info, labels, recipe, *, max_per_class=20000, edge_buffer=1,
             labelled = (ids > 0) if in_aoi is None else ((ids > 0) | (in_aoi & (ids == 0)))
             if labelled.any():
                 outer, core = window_with_halo(window, recipe.halo, info.width, info.height)
-                data, valid = read_valid(src, recipe.read_bands, outer)
-                features, valid = recipe.features(data, valid, core)
+                data, valid = reader.read(recipe.read_bands, outer)
+                features, valid = recipe.features(data, valid, core, times)
                 features = features[labelled[valid]]   # neighbourhoods use every valid pixel
                 labelled &= valid
             if labelled.any():

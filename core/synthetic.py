@@ -23,6 +23,11 @@ COVERS = (
     ("woodland", False, (280, 480, 330, 2900), 0.10),
     ("built-up", False, (1300, 1400, 1500, 1800), 0.06),
 )
+#: Greenness over the season: day of peak and the lowest share of the cover's own spectrum
+#: (the rest is bare soil); maize peaks late, alfalfa early, fallow greens briefly in spring.
+#: Other covers do not change.
+PHENOLOGY = {"maize": (215, 0.1), "alfalfa": (150, 0.45), "fallow": (125, 0.55)}
+CLOUD = (4200, 4300, 4500, 4800)
 ROAD = (1500, 1550, 1600, 1900)
 TREE = (260, 460, 310, 3000)
 BAND_NAMES = ("blue", "green", "red", "nir")
@@ -68,6 +73,7 @@ class _Layout:
         self.slope = rng.normal(0.0, 0.0004, size=(n, 2))
         self.road_rows = rng.integers(2, 5, size=len(self.row_edges))
         self.road_cols = rng.integers(2, 5, size=len(self.col_edges))
+        self.peak_shift = rng.normal(0.0, 10.0, size=n)
         count = max(width * height // 2500, 1)
         self.trees = np.column_stack([rng.uniform(0, height, count), rng.uniform(0, width, count),
                                       rng.uniform(1.5, 5.0, count)])
@@ -90,12 +96,24 @@ class _Layout:
         corner = (r[:, None] + c[None, :]) < 0.06 * (self.width + self.height)
         return parcel, dr, dc, road, corner
 
-    def block(self, row0, col0, rows, cols):
-        """Reflectance x 10000 (4, rows, cols) as uint16 for one block."""
+    def spectrum_on(self, day):
+        """Spectrum of every parcel on ``day`` of the year (None: at full greenness)."""
+        if day is None:
+            return self.spectrum
+        share = np.ones(len(self.cover))
+        for cover, (peak, lowest) in PHENOLOGY.items():
+            of_cover = self.cover == _index(cover)
+            distance = (day - peak - self.peak_shift[of_cover]) / 40.0
+            share[of_cover] = lowest + (1 - lowest) * np.exp(-distance ** 2)
+        soil = np.array(COVERS[_index("bare soil")][2], dtype=np.float64)
+        return share[:, None] * self.spectrum + (1 - share[:, None]) * soil
+
+    def block(self, row0, col0, rows, cols, day=None):
+        """Reflectance x 10000 (4, rows, cols) as uint16 for one block (on ``day``)."""
         r = np.arange(row0, row0 + rows)
         c = np.arange(col0, col0 + cols)
         parcel, dr, dc, road, corner = self.cells(row0, col0, rows, cols)
-        image = self.spectrum[parcel].transpose(2, 0, 1).astype(np.float32)
+        image = self.spectrum_on(day)[parcel].transpose(2, 0, 1).astype(np.float32)
         image *= 1 + self.slope[parcel, 0] * dr + self.slope[parcel, 1] * dc
         image[:, road] = np.array(ROAD, dtype=np.float32)[:, None]
         near = ((self.trees[:, 0] > row0 - 6) & (self.trees[:, 0] < row0 + rows + 6)
@@ -105,7 +123,7 @@ class _Layout:
             disk = ((r[:, None] - tr) ** 2 + (c[None, :] - tc) ** 2) <= radius ** 2
             disk &= off_field  # trees grow along roads and off the fields
             image[:, disk] = np.array(TREE, dtype=np.float32)[:, None]
-        rng = np.random.default_rng([self.seed, row0, col0])
+        rng = np.random.default_rng([self.seed, row0, col0] + ([day] if day else []))
         image *= rng.normal(1.0, 0.10, size=image.shape).astype(np.float32)
         image = np.clip(image, 1, 10000).astype(np.uint16)
         image[:, corner] = NODATA
@@ -126,6 +144,68 @@ class _Layout:
                                x0 + right * pixel_size, y0 - top * pixel_size)
                 out.append((i, j, int(self.cover[i * self.n_cols + j]), geometry))
         return out
+
+
+def _clouds(width, height, seed, day, cover):
+    """Cloud disks (row, col, radius) of one date covering about ``cover`` of the scene."""
+    rng = np.random.default_rng([seed, 99, day])
+    radius = rng.uniform(0.03, 0.08, size=64) * min(width, height)
+    wanted = cover * width * height
+    count = int(np.searchsorted(np.cumsum(np.pi * radius ** 2), wanted))
+    return np.column_stack([rng.uniform(0, height, count), rng.uniform(0, width, count),
+                            radius[:count]])
+
+
+def generate_season(folder, days=(130, 160, 190, 220, 250), *, year=2024, width=600,
+                    height=500, seed=3, pixel_size=3.0, cloud_cover=0.1, name="season"):
+    """Write one scene per day of ``year`` with a UDM2 mask each, plus the scene's labels.
+
+    Crops green up and dry down on their own calendars (``PHENOLOGY``), so maize
+    and alfalfa differ more over the season than on any one date.  Clouds hide
+    about ``cloud_cover`` of each date; UDM2 band 1 (clear) is 0 under them.
+    Returns (raster paths, UDM2 paths, :class:`SceneFiles` of the full-green scene).
+    """
+    import datetime
+
+    import rasterio
+
+    from .raster import GTIFF_OPTIONS
+
+    files = generate_scene(folder, width=width, height=height, seed=seed,
+                           pixel_size=pixel_size, name=name)
+    layout = _Layout(width, height, seed)
+    with rasterio.open(files.raster) as src:
+        profile = {**GTIFF_OPTIONS, "width": width, "height": height, "crs": src.crs,
+                   "transform": src.transform}
+    rasters, masks = [], []
+    for day in days:
+        date = datetime.date(year, 1, 1) + datetime.timedelta(days=day - 1)
+        rasters.append(os.path.join(folder, f"{name}_{date.isoformat()}.tif"))
+        masks.append(os.path.join(folder, f"{name}_{date.isoformat()}_udm2.tif"))
+        clouds = _clouds(width, height, seed, day, cloud_cover)
+        with rasterio.open(rasters[-1], "w", **profile, count=4, dtype="uint16",
+                           nodata=NODATA) as dst, \
+                rasterio.open(masks[-1], "w", **profile, count=8, dtype="uint8") as udm2:
+            for band, band_name in enumerate(BAND_NAMES, 1):
+                dst.set_band_description(band, band_name)
+            for row in range(0, height, _BLOCK):
+                for col in range(0, width, _BLOCK):
+                    rows, cols = min(_BLOCK, height - row), min(_BLOCK, width - col)
+                    window = rasterio.windows.Window(col, row, cols, rows)
+                    image = layout.block(row, col, rows, cols, day)
+                    r = np.arange(row, row + rows)[:, None]
+                    c = np.arange(col, col + cols)[None, :]
+                    cloudy = np.zeros((rows, cols), dtype=bool)
+                    for cr, cc, radius in clouds:
+                        cloudy |= (r - cr) ** 2 + (c - cc) ** 2 <= radius ** 2
+                    cloudy &= image[0] != NODATA
+                    image[:, cloudy] = np.array(CLOUD, dtype=np.uint16)[:, None]
+                    dst.write(image, window=window)
+                    flags = np.zeros((8, rows, cols), dtype=np.uint8)
+                    flags[0] = ~cloudy & (image[0] != NODATA)
+                    flags[5] = cloudy
+                    udm2.write(flags, window=window)
+    return rasters, masks, files
 
 
 def generate_class_raster(path, *, width=8000, height=8000, seed=42, pixel_size=3.0,

@@ -12,9 +12,10 @@ from .files import atomic_outputs
 from .labels import read_labels
 from .model import CLASSIFIERS, ModelBundle, library_versions, make_estimator, save_model
 from .progress import ensure_feedback
-from .raster import check_bands, read_raster_info
+from .raster import check_bands
 from .report import training_report_html
 from .sampling import collect_samples
+from .timeseries import open_stack
 
 VALIDATIONS = ("grouped", "spatial", "random")
 
@@ -62,9 +63,9 @@ class TrainingResult:
         return self.validations[self.chosen_validation]
 
 
-def train_classifier(raster_path, labels_path, *, label_field=None, aoi_path=None, bands=None,
-                     indices=(), band_roles=None, context=(), crop_classes=None,
-                     classifier="random_forest",
+def train_classifier(raster, labels_path, *, label_field=None, aoi_path=None, bands=None,
+                     indices=(), band_roles=None, context=(), masks=(), mask_kind="",
+                     crop_classes=None, classifier="random_forest",
                      max_samples_per_class=20000, edge_buffer=1, validation="grouped", folds=5,
                      tune=True, seed=0, feedback=None):
     """Sample labelled pixels, validate, tune and fit a classifier.
@@ -72,7 +73,9 @@ def train_classifier(raster_path, labels_path, *, label_field=None, aoi_path=Non
     ``bands`` (1-based, default all) are used as they are; ``indices`` (names
     of ``features.INDICES``) are added, their bands found from the band names or
     ``band_roles`` (role -> band); ``context`` window sizes add the mean and
-    standard deviation of those features over each window.
+    standard deviation of those features over each window.  ``raster`` is a
+    path, or a list of paths for a time stack (see ``timeseries.open_stack``),
+    with optional clear-sky ``masks`` of ``mask_kind``.
 
     Returns
     -------
@@ -81,12 +84,13 @@ def train_classifier(raster_path, labels_path, *, label_field=None, aoi_path=Non
     """
     feedback = ensure_feedback(feedback)
     _check_options(classifier, validation, folds, max_samples_per_class, edge_buffer)
-    info = read_raster_info(raster_path)
-    recipe = make_recipe(info, check_bands(info, bands), indices, band_roles, context)
+    stack = open_stack(raster, masks, mask_kind)
+    info = stack.grid
+    recipe = make_recipe(info, check_bands(info, bands), indices, band_roles, context, stack)
     labels = read_labels(labels_path, info, label_field=label_field, crop_classes=crop_classes,
                          aoi_path=aoi_path, feedback=feedback)
     feedback.info("Sampling labelled pixels...")
-    samples = collect_samples(info, labels, recipe, max_per_class=max_samples_per_class,
+    samples = collect_samples(stack, labels, recipe, max_per_class=max_samples_per_class,
                               edge_buffer=edge_buffer, seed=seed, feedback=feedback.step(0, 0.3))
     classes = labels.classes
     index_of = {c.value: i for i, c in enumerate(classes)}
@@ -123,7 +127,7 @@ def train_classifier(raster_path, labels_path, *, label_field=None, aoi_path=Non
     counter.advance()
     importances, importance_kind = _importances(estimator, classifier, recipe, samples.X, y, seed)
 
-    training = _training_facts(raster_path, info, labels, samples, label_field=label_field,
+    training = _training_facts(stack, labels, samples, label_field=label_field,
                                edge_buffer=edge_buffer, max_per_class=max_samples_per_class,
                                seed=seed, tuned=tune)
     bundle = ModelBundle(
@@ -159,11 +163,12 @@ def _check_options(classifier, validation, folds, max_samples_per_class, edge_bu
         raise InputError("EDGE_BUFFER cannot be negative.")
 
 
-def _training_facts(raster_path, info, labels, samples, *, label_field, edge_buffer,
-                    max_per_class, seed, tuned):
+def _training_facts(stack, labels, samples, *, label_field, edge_buffer, max_per_class, seed,
+                    tuned):
     """What the manifest records about the training data."""
+    info = stack.grid
     return {
-        "raster": os.path.basename(str(raster_path)),
+        "raster": ", ".join(os.path.basename(r.path) for r in stack.rasters),
         "crs": info.crs.to_wkt(),
         "pixel_size": list(info.pixel_size),
         "label_field": label_field or "",

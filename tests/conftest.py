@@ -101,6 +101,15 @@ def scene(tmp_path_factory):
     return generate_scene(str(tmp_path_factory.mktemp("scene")), width=600, height=500, seed=3)
 
 
+@pytest.fixture(scope="session")
+def season(tmp_path_factory):
+    """Four dates of a generated 300 x 250 scene with UDM2 masks: (rasters, masks, SceneFiles)."""
+    from cropseg.core.synthetic import generate_season
+
+    return generate_season(str(tmp_path_factory.mktemp("season")), days=(140, 170, 200, 230),
+                           width=300, height=250, seed=5)
+
+
 @pytest.fixture
 def planet_metadata():
     """The real metadata XML of the Planet training scene, or skip when it is absent."""

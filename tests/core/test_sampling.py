@@ -8,6 +8,7 @@ from cropseg.core.features import FeatureRecipe
 from cropseg.core.labels import read_labels
 from cropseg.core.raster import read_raster_info
 from cropseg.core.sampling import collect_samples
+from cropseg.core.timeseries import open_stack
 from cropseg.core.train import fold_splits
 
 
@@ -16,7 +17,7 @@ def _samples(raster, labels, **options):
     label_options = {k: options.pop(k) for k in ("label_field", "aoi_path") if k in options}
     parsed = read_labels(labels, info, **label_options)
     recipe = FeatureRecipe(tuple(range(1, info.count + 1)), info.band_names)
-    return collect_samples(info, parsed, recipe, **options)
+    return collect_samples(open_stack(raster), parsed, recipe, **options)
 
 
 def _flat_raster(write_raster, rows=40, cols=40, value=100):
@@ -116,7 +117,7 @@ def test_grouped_folds_never_share_a_feature(scene):
     info = read_raster_info(scene.raster)
     labels = read_labels(scene.all_parcels, info, label_field="crop_type")
     recipe = FeatureRecipe((1, 2, 3, 4), info.band_names)
-    samples = collect_samples(info, labels, recipe, max_per_class=3000)
+    samples = collect_samples(open_stack(scene.raster), labels, recipe, max_per_class=3000)
     y = np.searchsorted([c.value for c in labels.classes], samples.y)
     splits = fold_splits("grouped", samples, y, 5, seed=0)
     assert len(splits) == 5
@@ -129,8 +130,8 @@ def test_grouped_folds_never_share_a_feature(scene):
 def test_crop_mode_background_is_grouped_in_cells(scene):
     info = read_raster_info(scene.raster)
     labels = read_labels(scene.train_labels, info, aoi_path=scene.train_aoi)
-    samples = collect_samples(info, labels, FeatureRecipe((1, 2, 3, 4), info.band_names),
-                              max_per_class=4000)
+    samples = collect_samples(open_stack(scene.raster), labels,
+                              FeatureRecipe((1, 2, 3, 4), info.band_names), max_per_class=4000)
     background = samples.y == 0
     assert np.all(samples.groups[background] < 0) and np.all(samples.groups[~background] > 0)
     cell = samples.background_cell
@@ -161,8 +162,8 @@ def _split_neighbour_share(samples, splits):
 def test_spatial_blocks_keep_neighbours_together(scene):
     info = read_raster_info(scene.raster)
     labels = read_labels(scene.all_parcels, info, label_field="is_crop")
-    samples = collect_samples(info, labels, FeatureRecipe((1, 2, 3, 4), info.band_names),
-                              max_per_class=20000)
+    samples = collect_samples(open_stack(scene.raster), labels,
+                              FeatureRecipe((1, 2, 3, 4), info.band_names), max_per_class=20000)
     spatial = fold_splits("spatial", samples, samples.y, 4, seed=0)
     random = fold_splits("random", samples, samples.y, 4, seed=0)
     assert len(spatial) == 4
