@@ -128,8 +128,7 @@ def open_stack(rasters, masks=(), mask_kind="", *, distinct_dates=True, role="TI
     paths = [rasters] if single else list(rasters)
     masks = list(masks or ())
     if not single and len(paths) < 2:
-        raise InputError(f"{role}: a time stack needs at least two dates; give one raster as "
-                         "INPUT_RASTER instead.")
+        raise InputError(f"{role}: a time stack needs rasters of at least two dates.")
     if masks and len(masks) != len(paths):
         raise InputError(f"MASKS: {len(masks)} mask(s) for {len(paths)} raster(s); give one "
                          "mask per raster, in the same order.")

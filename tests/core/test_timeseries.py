@@ -121,7 +121,7 @@ def test_udm2_and_scl_masks(write_raster):
 
 
 @pytest.mark.parametrize("case, message", [
-    ("one date", "a time stack needs at least two dates"),
+    ("one date", "a time stack needs rasters of at least two dates"),
     ("mixed names", r"no date in the name of undated.tif"),
     ("same day", "several rasters on 2020-05-01; merge them first"),
     ("other bands", "has 3 band\\(s\\) but 's2_2020-05-01.tif' has 2"),
