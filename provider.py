@@ -36,11 +36,12 @@ class CropsegProvider(QgsProcessingProvider):
         from .algorithms.planet_reflectance import PlanetReflectance
         from .algorithms.planet_search import PlanetSearch
         from .algorithms.stratified_sample import StratifiedSample
+        from .algorithms.temporal_composite import TemporalComposite
         from .algorithms.train_pixel_classifier import TrainPixelClassifier
 
         for algorithm in (TrainPixelClassifier(), ClassifyRaster(), DenoiseVectorizeMask(),
                           AccuracyReport(), StratifiedSample(), PlanetSearch(),
-                          PlanetOrder(), PlanetReflectance()):
+                          PlanetOrder(), PlanetReflectance(), TemporalComposite()):
             self.addAlgorithm(algorithm)
 
     def supportedOutputRasterLayerExtensions(self):  # noqa: N802 (QGIS API)

@@ -3,14 +3,16 @@
 import os
 import traceback
 
-from qgis.core import (QgsProcessingAlgorithm, QgsProcessingException,
-                       QgsProcessingLayerPostProcessorInterface)
+from qgis.core import (QgsProcessing, QgsProcessingAlgorithm, QgsProcessingException,
+                       QgsProcessingLayerPostProcessorInterface, QgsProcessingParameterEnum,
+                       QgsProcessingParameterMultipleLayers, QgsProcessingParameterRasterLayer)
 from qgis.PyQt.QtGui import QIcon
 
 from ..core.dependencies import LEARNING, missing_message
 from ..core.errors import CropsegError
 from ..core.progress import Feedback
 from ..core.styles import sidecar_path
+from ..core.timeseries import MASK_KIND_LABELS, MASK_KINDS
 
 _ICON = os.path.join(os.path.dirname(os.path.dirname(__file__)), "resources", "icons",
                      "cropseg.svg")
@@ -114,11 +116,55 @@ class CropsegAlgorithm(QgsProcessingAlgorithm):
         layer = self.parameterAsRasterLayer(parameters, name, context)
         if layer is None:
             raise QgsProcessingException(f"{name}: no raster layer was given.")
-        path = layer.source().split("|")[0]
-        if layer.providerType() != "gdal" or not os.path.exists(path):
-            raise QgsProcessingException(f"{name}: '{layer.name()}' is not a raster file; "
-                                         "save it as a GeoTIFF first.")
-        return path
+        return _raster_file(layer, name)
+
+    def raster_paths(self, parameters, name, context):
+        """Paths of a multiple raster layer parameter, in the listed order."""
+        return [_raster_file(layer, name)
+                for layer in self.parameterAsLayerList(parameters, name, context)]
+
+    def add_raster_inputs(self, single_help, stack_help):
+        """INPUT_RASTER (one date) or TIME_STACK (several), with optional MASKS per raster."""
+        self.add(QgsProcessingParameterRasterLayer("INPUT_RASTER", "Input raster (one date)",
+                                                   optional=True),
+                 single_help + " Leave empty when TIME_STACK is given.")
+        self.add(QgsProcessingParameterMultipleLayers(
+            "TIME_STACK", "Time stack (several dates)", QgsProcessing.TypeRaster,
+            optional=True),
+            stack_help + " Rasters of two or more dates with the same bands, with the date in "
+            "each file name (YYYY-MM-DD or YYYYMMDD; otherwise list them in date order). They "
+            "are read on the grid of the first date; other grids and CRSs are warped onto it.")
+        self.add_mask_inputs()
+
+    def add_mask_inputs(self):
+        """MASKS (one per input raster) and MASK_TYPE."""
+        self.add(QgsProcessingParameterMultipleLayers(
+            "MASKS", "Cloud masks (one per raster)", QgsProcessing.TypeRaster, optional=True),
+            "Optional clear-sky masks, one per raster of INPUT_RASTER or TIME_STACK, listed in "
+            "the same order. Masked pixels of a date are filled in time from the other dates.")
+        self.add(QgsProcessingParameterEnum(
+            "MASK_TYPE", "Mask type", [MASK_KIND_LABELS[k] for k in MASK_KINDS],
+            defaultValue=0),
+            "How MASKS mark clear pixels: PlanetScope UDM2 (band 1 = 1), Sentinel-2 SCL "
+            "(vegetation, bare, water or snow), or any raster where non-zero is clear.")
+
+    def raster_inputs(self, parameters, context):
+        """The raster argument of the core (a path, or paths of a time stack), masks, mask kind."""
+        stack = self.raster_paths(parameters, "TIME_STACK", context)
+        single = parameters.get("INPUT_RASTER") not in (None, "")
+        if single and stack:
+            raise QgsProcessingException("Give INPUT_RASTER (one date) or TIME_STACK (several "
+                                         "dates), not both.")
+        if not single and not stack:
+            raise QgsProcessingException("Give INPUT_RASTER (one date) or TIME_STACK (several "
+                                         "dates).")
+        raster = stack or self.raster_path(parameters, "INPUT_RASTER", context)
+        return (raster,) + self.mask_inputs(parameters, context)
+
+    def mask_inputs(self, parameters, context):
+        """MASKS as paths and MASK_TYPE as a core mask kind."""
+        return (self.raster_paths(parameters, "MASKS", context),
+                MASK_KINDS[self.parameterAsEnum(parameters, "MASK_TYPE", context)])
 
     def vector_path(self, parameters, name, context, feedback):
         """Path (with ``|layername=`` when needed) of a vector parameter.
@@ -134,6 +180,14 @@ class CropsegAlgorithm(QgsProcessingAlgorithm):
         if not path:
             return None
         return f"{path}|layername={layer_name}" if layer_name else path
+
+
+def _raster_file(layer, name):
+    path = layer.source().split("|")[0]
+    if layer.providerType() != "gdal" or not os.path.exists(path):
+        raise QgsProcessingException(f"{name}: '{layer.name()}' is not a raster file; "
+                                     "save it as a GeoTIFF first.")
+    return path
 
 
 class StyleFromSidecar(QgsProcessingLayerPostProcessorInterface):

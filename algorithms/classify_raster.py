@@ -1,7 +1,7 @@
 """cropseg:classifyraster."""
 
 from qgis.core import (QgsProcessingParameterFile, QgsProcessingParameterNumber,
-                       QgsProcessingParameterRasterDestination, QgsProcessingParameterRasterLayer)
+                       QgsProcessingParameterRasterDestination)
 
 from .base import CropsegAlgorithm, StyleFromSidecar
 
@@ -21,13 +21,17 @@ class ClassifyRaster(CropsegAlgorithm):
         "crop classes stored in the file), and optionally the confidence (probability of the "
         "chosen class, 0..1) and one probability band per class. A pixel that is nodata in "
         "any band the model uses is nodata in every output.<br><br>"
-        "The raster must have the same bands, in the same order, as the training raster.<br>"
+        "The raster must have the same bands, in the same order, as the training raster; a "
+        "model trained on a time stack needs a time stack of as many dates (and cloud masks "
+        "when it was trained with them).<br>"
         "Example: <i>scene.tif</i> + <i>crop.cropseg</i> &rarr; <i>classes.tif</i>, "
         "<i>confidence.tif</i>.")
 
     def initAlgorithm(self, config=None):  # noqa: N802 (QGIS API)
-        self.add(QgsProcessingParameterRasterLayer("INPUT_RASTER", "Input raster"),
-                 "Raster to classify, with the same bands as the training raster.")
+        self.add_raster_inputs(
+            "Raster to classify, with the same bands as the training raster.",
+            "For a model trained on a time stack: the same number of dates, with the same bands, "
+            "in the same season.")
         self.add(QgsProcessingParameterFile("MODEL", "Model file", extension="cropseg"),
                  "A .cropseg model file written by 'Train pixel classifier from vector labels'.")
         self.add(QgsProcessingParameterNumber("MEMORY_MB", "Memory budget (MB)",
@@ -50,10 +54,12 @@ class ClassifyRaster(CropsegAlgorithm):
 
         outputs = {name: self.parameterAsOutputLayer(parameters, name, context) or None
                    for name in ("OUTPUT_CLASSES", "OUTPUT_CONFIDENCE", "OUTPUT_PROBABILITIES")}
+        raster, masks, mask_kind = self.raster_inputs(parameters, context)
         classify_raster(
-            self.raster_path(parameters, "INPUT_RASTER", context),
+            raster,
             self.parameterAsFile(parameters, "MODEL", context),
             outputs["OUTPUT_CLASSES"],
+            masks=masks, mask_kind=mask_kind,
             output_confidence=outputs["OUTPUT_CONFIDENCE"],
             output_probabilities=outputs["OUTPUT_PROBABILITIES"],
             memory_mb=self.parameterAsInt(parameters, "MEMORY_MB", context),

@@ -4,7 +4,7 @@ from qgis.core import (QgsProcessing, QgsProcessingOutputNumber, QgsProcessingPa
                        QgsProcessingParameterBoolean, QgsProcessingParameterEnum,
                        QgsProcessingParameterFeatureSource, QgsProcessingParameterField,
                        QgsProcessingParameterFileDestination, QgsProcessingParameterNumber,
-                       QgsProcessingParameterRasterLayer, QgsProcessingParameterString)
+                       QgsProcessingParameterString)
 
 from .base import CropsegAlgorithm
 
@@ -36,16 +36,24 @@ class TrainPixelClassifier(CropsegAlgorithm):
         "Validation is grouped by label feature by default: no field has pixels in both the "
         "training and the test folds. The report shows that score next to the optimistic "
         "random-pixel score.<br><br>"
+        "<b>Features</b>: the bands, optional spectral indices and neighbourhood statistics "
+        "(CONTEXT). With a <b>time stack</b> (several dated rasters, optionally with cloud "
+        "masks) they are computed for every date, masked dates are filled in time, and each "
+        "index is also summarised over the season. The model records this recipe and "
+        "<i>Classify raster</i> rebuilds it from the same kind of inputs.<br><br>"
         "Example: raster <i>planetscope.tif</i>, labels <i>crop_fields.gpkg</i>, no label "
         "field, AOI <i>train_area.gpkg</i> &rarr; <i>crop.cropseg</i>; then run "
         "<i>Classify raster</i> with it.")
 
     def initAlgorithm(self, config=None):  # noqa: N802 (QGIS API)
-        self.add(QgsProcessingParameterRasterLayer("INPUT_RASTER", "Input raster"),
-                 "Multiband raster with a CRS (PlanetScope, Sentinel-2, Landsat, aerial).")
+        self.add_raster_inputs(
+            "Multiband raster with a CRS (PlanetScope, Sentinel-2, Landsat, aerial).",
+            "Features are computed for every date (masked pixels filled in time) and each "
+            "index is summarised over the season (min, max, mean, amplitude, day of maximum).")
         self.add(QgsProcessingParameterBand("BANDS", "Bands (default: all)", None,
                                             "INPUT_RASTER", optional=True, allowMultiple=True),
-                 "Bands used as features, in order. Empty: every band.")
+                 "Bands used as features, in order (for a time stack: of every date). Empty: "
+                 "every band.")
         self.add(QgsProcessingParameterEnum("INDICES", "Spectral indices", INDICES,
                                             allowMultiple=True, optional=True,
                                             usesStaticStrings=True),
@@ -125,8 +133,9 @@ class TrainPixelClassifier(CropsegAlgorithm):
         model_path = self.parameterAsFileOutput(parameters, "OUTPUT_MODEL", context)
         report_path = self.parameterAsFileOutput(parameters, "OUTPUT_REPORT", context)
         crop_classes = self.parameter_as_list(parameters, "CROP_CLASSES", context)
+        raster, masks, mask_kind = self.raster_inputs(parameters, context)
         result = train_classifier(
-            self.raster_path(parameters, "INPUT_RASTER", context),
+            raster,
             self.vector_path(parameters, "LABELS", context, feedback),
             label_field=self.parameterAsString(parameters, "LABEL_FIELD", context) or None,
             aoi_path=self.vector_path(parameters, "AOI", context, feedback),
@@ -134,6 +143,7 @@ class TrainPixelClassifier(CropsegAlgorithm):
             indices=self.parameter_as_choices(parameters, "INDICES", context),
             band_roles=self._band_roles(parameters, context),
             context=self._window_sizes(parameters, context),
+            masks=masks, mask_kind=mask_kind,
             crop_classes=crop_classes,
             classifier=CLASSIFIERS[self.parameterAsEnum(parameters, "CLASSIFIER", context)][0],
             max_samples_per_class=self.parameterAsInt(parameters, "MAX_SAMPLES_PER_CLASS",

@@ -39,9 +39,11 @@ class QgisProcess:
     def run(self, algorithm, parameters, env=None):
         """Run ``algorithm`` (an id or a .model3 path); return its results dict.
 
-        ``env`` adds environment variables for this run only.
+        A list value repeats its parameter (multiple layers).  ``env`` adds
+        environment variables for this run only.
         """
-        arguments = [f"{key}={value}" for key, value in parameters.items()]
+        arguments = [f"{key}={item}" for key, value in parameters.items()
+                     for item in (value if isinstance(value, (list, tuple)) else [value])]
         output = self._call(["--json", "run", algorithm, "--", *arguments], env)
         return json.loads(output)["results"]
 

@@ -167,3 +167,24 @@ def test_planet_order_through_qgis_process(qgis_process, fake_planet, tmp_path):
     assert downloaded == sorted(fake_planet.files)
     for path in results["FILES"]:
         assert Path(path).read_bytes() == fake_planet.files[Path(path).name]
+
+
+def test_time_stack_recipe_model_classifies_as_the_core_does(qgis_process, season, tmp_path):
+    rasters, masks, scene = season
+    trained = qgis_process.run("cropseg:trainpixelclassifier", {
+        "TIME_STACK": rasters, "MASKS": masks, "INDICES": "NDVI", "CONTEXT": "3",
+        "LABELS": scene.all_parcels, "LABEL_FIELD": "crop_type", "CLASSIFIER": 0,
+        "TUNE": "false", "MAX_SAMPLES_PER_CLASS": 300, "OUTPUT_MODEL": tmp_path / "m.cropseg"})
+    recipe = read_manifest(trained["OUTPUT_MODEL"])["features"]["recipe"]
+    assert recipe["n_dates"] == 4 and recipe["indices"] == ["NDVI"] and recipe["context"] == [3]
+    cli = qgis_process.run("cropseg:classifyraster", {
+        "TIME_STACK": rasters, "MASKS": masks, "MODEL": trained["OUTPUT_MODEL"],
+        "OUTPUT_CLASSES": tmp_path / "cli.tif", "OUTPUT_CONFIDENCE": tmp_path / "cli_conf.tif"})
+    classify_raster(rasters, trained["OUTPUT_MODEL"], str(tmp_path / "core.tif"), masks=masks,
+                    mask_kind="udm2", output_confidence=str(tmp_path / "core_conf.tif"))
+    assert np.array_equal(_read(cli["OUTPUT_CLASSES"]), _read(tmp_path / "core.tif"))
+    assert np.array_equal(_read(cli["OUTPUT_CONFIDENCE"]), _read(tmp_path / "core_conf.tif"))
+    composite = qgis_process.run("cropseg:temporalcomposite", {
+        "INPUT_RASTERS": rasters, "MASKS": masks, "PERIOD": 1, "PERIOD_DAYS": 45,
+        "OUTPUT": tmp_path / "composite.tif"})
+    assert composite["PERIODS"] == 3 and _read(composite["OUTPUT"]).shape[0] == 12

@@ -11,7 +11,8 @@ from qgis.core import QgsApplication
 ALGORITHMS = {"cropseg:trainpixelclassifier", "cropseg:classifyraster",
               "cropseg:denoisevectorizemask", "cropseg:accuracyreport",
               "cropseg:stratifiedsample", "cropseg:planetsearch",
-              "cropseg:planetorder", "cropseg:planetreflectance"}
+              "cropseg:planetorder", "cropseg:planetreflectance",
+              "cropseg:temporalcomposite"}
 
 
 def test_provider_registers_every_algorithm(plugin):

@@ -456,3 +456,81 @@ def test_train_with_indices_and_band_roles(provider, scene, tmp_path):
     assert manifest["features"]["names"][6:8] == ["blue_mean3", "blue_std3"]
     assert len(manifest["features"]["names"]) == 6 + 2 * 6
     assert manifest["features"]["recipe"]["band_roles"] == {"nir": 4, "red": 3}
+
+
+def test_time_stack_training_and_classification(provider, season, tmp_path):
+    """A layer list with UDM2 masks trains a time-stack model that classifies as the core does."""
+    from cropseg.core.classify import classify_raster
+    from cropseg.core.model import read_manifest
+
+    rasters, masks, scene = season
+    results = _run("trainpixelclassifier", {
+        "TIME_STACK": rasters, "MASKS": masks, "MASK_TYPE": 0, "INDICES": ["NDVI"],
+        "CONTEXT": "3",
+        "LABELS": scene.all_parcels, "LABEL_FIELD": "crop_type", "CLASSIFIER": 1,
+        "TUNE": False, "MAX_SAMPLES_PER_CLASS": 300,
+        "OUTPUT_MODEL": str(tmp_path / "m.cropseg")})
+    manifest = read_manifest(results["OUTPUT_MODEL"])
+    recipe = manifest["features"]["recipe"]
+    assert recipe["n_dates"] == 4 and recipe["mask_kind"] == "udm2"
+    classified = _run("classifyraster", {
+        "TIME_STACK": rasters, "MASKS": masks, "MODEL": results["OUTPUT_MODEL"],
+        "OUTPUT_CLASSES": str(tmp_path / "classes.tif")})
+    classify_raster(rasters, results["OUTPUT_MODEL"], str(tmp_path / "core.tif"),
+                    masks=masks, mask_kind="udm2")
+    with rasterio.open(classified["OUTPUT_CLASSES"]) as src, \
+            rasterio.open(tmp_path / "core.tif") as core:
+        assert np.array_equal(src.read(), core.read())
+        assert set(np.unique(src.read(1))) == {c["value"] for c in manifest["classes"]} | {255}
+    for parameters, message in (
+            ({"INPUT_RASTER": rasters[0]}, "the model was trained on a time stack of 4 dates"),
+            ({"INPUT_RASTER": rasters[0], "TIME_STACK": rasters}, "not both"),
+            ({}, r"Give INPUT_RASTER \(one date\) or TIME_STACK")):
+        with pytest.raises(QgsProcessingException, match=message) as error:
+            _run("classifyraster", {"MODEL": results["OUTPUT_MODEL"], **parameters,
+                                    "OUTPUT_CLASSES": str(tmp_path / "bad.tif")})
+        assert "\n" not in str(error.value)
+    assert not (tmp_path / "bad.tif").exists()
+
+
+TIME_CASES = {
+    "missing band role": ({"INPUT_RASTER": "unnamed", "INDICES": ["NDVI"]},
+                          "INDICES: NDVI needs a 'red' band; name the raster's bands or set "
+                          "BAND_ROLES"),
+    "other CRS without overlap": ({"TIME_STACK": ["first", "far"]},
+                                  "does not overlap 'a_2024-05-01.tif'"),
+    "time stack with one date": ({"TIME_STACK": ["first"]},
+                                 "a time stack needs rasters of at least two dates"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(TIME_CASES))
+def test_bad_recipe_inputs_give_one_line(case, provider, scene, write_raster, tmp_path):
+    ones = np.ones((4, 500, 600), np.uint16)
+    files = {"unnamed": write_raster(ones, name="unnamed.tif", crs="EPSG:32610"),
+             "first": write_raster(ones, name="a_2024-05-01.tif", crs="EPSG:32610"),
+             "far": write_raster(ones, name="b_2024-06-01.tif", crs="EPSG:32633")}
+    overrides, message = TIME_CASES[case]
+    parameters = {"LABELS": scene.all_parcels, "LABEL_FIELD": "crop_type", "TUNE": False,
+                  "OUTPUT_MODEL": str(tmp_path / "m.cropseg")}
+    parameters.update({key: [files[v] for v in value] if key == "TIME_STACK"
+                       else files.get(value, value) if isinstance(value, str) else value
+                       for key, value in overrides.items()})
+    with pytest.raises(QgsProcessingException, match=message) as error:
+        _run("trainpixelclassifier", parameters)
+    assert "\n" not in str(error.value)
+    assert not (tmp_path / "m.cropseg").exists()
+
+
+def test_temporal_composite_through_processing(provider, season, tmp_path):
+    rasters, masks, _ = season
+    results = _run("temporalcomposite", {"INPUT_RASTERS": rasters, "MASKS": masks,
+                                         "BANDS": "3,4", "OUTPUT": str(tmp_path / "c.tif")})
+    assert results["PERIODS"] == 4
+    with rasterio.open(results["OUTPUT"]) as src:
+        assert src.descriptions == ("red_2024-05", "nir_2024-05", "red_2024-06", "nir_2024-06",
+                                    "red_2024-07", "nir_2024-07", "red_2024-08", "nir_2024-08")
+        assert src.read(masked=True).mask.mean() < 0.1
+    with pytest.raises(QgsProcessingException, match="BANDS: give band numbers"):
+        _run("temporalcomposite", {"INPUT_RASTERS": rasters, "BANDS": "red",
+                                   "OUTPUT": str(tmp_path / "d.tif")})

@@ -1,0 +1,79 @@
+"""cropseg:temporalcomposite."""
+
+from qgis.core import (QgsProcessing, QgsProcessingOutputNumber, QgsProcessingParameterEnum,
+                       QgsProcessingParameterMultipleLayers, QgsProcessingParameterNumber,
+                       QgsProcessingParameterRasterDestination, QgsProcessingParameterString)
+
+from .base import CropsegAlgorithm
+
+PERIODS = ["Calendar month", "Fixed number of days (PERIOD_DAYS)"]
+
+
+class TemporalComposite(CropsegAlgorithm):
+    """Per-period median composites of a series of dated rasters."""
+
+    NAME = "temporalcomposite"
+    DISPLAY_NAME = "Temporal composite"
+    GROUP, GROUP_ID = "Time series", "timeseries"
+    HELP_ANCHOR = "temporal-composite"
+    MODULES = ("numpy", "rasterio", "shapely", "pyproj")
+    HELP = (
+        "Turns a series of dated rasters (for example every PlanetScope or Sentinel-2 scene of "
+        "a season) into one composite per period: the median of the clear observations of "
+        "each pixel in each calendar month, or in spans of N days from the first date.<br><br>"
+        "Pixels with no clear observation in a period (clouds, no scene that month) are "
+        "filled by linear interpolation in time between the neighbouring periods; the first "
+        "and last periods take the nearest value. Pixels never observed clear are nodata "
+        "(-9999).<br><br>The output is one float32 GeoTIFF with one band per period and band, "
+        "named <i>&lt;band&gt;_&lt;period&gt;</i> (for example <i>nir_2024-06</i>), on the "
+        "grid of the earliest raster; it can be used directly as the input raster of "
+        "<i>Train pixel classifier</i>.<br><br>The date of each raster is read from its file "
+        "name (YYYY-MM-DD or YYYYMMDD). Works block by block in bounded memory.<br>"
+        "Example: twelve <i>2024MMDD_..._SR.tif</i> scenes with their UDM2 files &rarr; "
+        "<i>monthly.tif</i> with 4 bands x 6 months.")
+
+    def initAlgorithm(self, config=None):  # noqa: N802 (QGIS API)
+        self.add(QgsProcessingParameterMultipleLayers("INPUT_RASTERS", "Dated rasters",
+                                                      QgsProcessing.TypeRaster),
+                 "Two or more rasters with the same bands and the date in each file name. "
+                 "Several rasters on one day are allowed (their clear pixels are pooled).")
+        self.add_mask_inputs()
+        self.add(QgsProcessingParameterEnum("PERIOD", "Period", PERIODS, defaultValue=0),
+                 "Calendar months (default), or consecutive spans of PERIOD_DAYS days starting "
+                 "at the first date.")
+        self.add(QgsProcessingParameterNumber("PERIOD_DAYS", "Days per period",
+                                              QgsProcessingParameterNumber.Integer, 30,
+                                              minValue=1, maxValue=366),
+                 "Length of each period when PERIOD is a fixed number of days.")
+        self.add(QgsProcessingParameterString("BANDS", "Bands (default: all)", optional=True),
+                 "Comma-separated band numbers to composite, for example 1,2,3,4. Empty: every "
+                 "band.")
+        self.add(QgsProcessingParameterNumber("MEMORY_MB", "Memory budget (MB)",
+                                              QgsProcessingParameterNumber.Integer, 256,
+                                              minValue=64),
+                 "Working memory for one block; peak memory does not grow with the raster size.",
+                 advanced=True)
+        self.add(QgsProcessingParameterRasterDestination("OUTPUT", "Composite"),
+                 "float32 GeoTIFF, one band per period and band named <band>_<period>, nodata "
+                 "-9999.")
+        self.addOutput(QgsProcessingOutputNumber("PERIODS", "Number of periods"))
+
+    def execute_core(self, parameters, context, feedback, core_feedback):
+        from ..core.composite import temporal_composite
+        from ..core.errors import InputError
+
+        bands = self.parameter_as_list(parameters, "BANDS", context)
+        if not all(band.isdigit() for band in bands):
+            raise InputError("BANDS: give band numbers, for example 1,2,3,4.")
+        masks, mask_kind = self.mask_inputs(parameters, context)
+        by_days = self.parameterAsEnum(parameters, "PERIOD", context) == 1
+        output = self.parameterAsOutputLayer(parameters, "OUTPUT", context)
+        result = temporal_composite(
+            self.raster_paths(parameters, "INPUT_RASTERS", context), output,
+            masks=masks, mask_kind=mask_kind,
+            period_days=self.parameterAsInt(parameters, "PERIOD_DAYS", context) if by_days
+            else None,
+            bands=[int(band) for band in bands] or None,
+            memory_mb=self.parameterAsInt(parameters, "MEMORY_MB", context),
+            feedback=core_feedback)
+        return {"OUTPUT": output, "PERIODS": len(result.periods)}
