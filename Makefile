@@ -4,7 +4,7 @@ PYTHON := .venv/bin/python
 export QT_QPA_PLATFORM ?= offscreen
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: setup test test-core test-qgis test-cli demo bench package deploy clean
+.PHONY: setup test test-core test-qgis test-cli demo bench feature-value package deploy clean
 
 setup:
 	@scripts/setup.sh
@@ -26,6 +26,9 @@ demo: setup
 
 bench: setup
 	$(PYTHON) bench/run.py
+
+feature-value: setup
+	$(PYTHON) bench/feature_value.py
 
 package:
 	rm -f cropseg.zip

@@ -104,8 +104,9 @@ class FeatureRecipe:
         """Working memory per pixel while computing features."""
         dates = max(self.n_dates, 1)
         per_date = 4 * len(self.read_bands) + 1 + 4 * len(self.date_feature_names)
-        filling = 24 * len(self.date_feature_names) * dates if self.n_dates else 0
-        return dates * per_date + filling + 8 * len(self.feature_names)
+        stacked = 4 * len(self.date_feature_names) * dates if self.n_dates else 0
+        filling = 80 * dates if self.n_dates else 0
+        return dates * per_date + stacked + filling + 8 * len(self.feature_names)
 
     def times(self, stack):
         """Time of each date of ``stack`` as the features use it (day numbers or positions)."""
@@ -170,8 +171,9 @@ class FeatureRecipe:
                 peak = np.argmax(np.where(usable, series, -np.inf), axis=0)
                 summaries += [low, high, mean.astype(np.float32), high - low,
                               np.where(count > 0, times[peak], np.nan).astype(np.float32)]
-        filled = fill_gaps(stack, times)
-        images = [image for date in filled for image in date] + summaries
+        for feature in range(stack.shape[1]):       # one feature at a time bounds the memory
+            stack[:, feature] = fill_gaps(stack[:, feature], times)
+        images = [image for date in stack for image in date] + summaries
         return images, usable.any(axis=0)
 
     def check_stack(self, stack, role="INPUT_RASTER"):
