@@ -161,11 +161,11 @@ class FeatureRecipe:
         stack[np.broadcast_to(~usable[:, None], stack.shape)] = np.nan
         times = np.arange(1, len(per_date) + 1) if times is None else np.asarray(times)
         summaries = []
+        count = usable.sum(axis=0)
         with np.errstate(invalid="ignore"):
             for i in self.summarised:
                 series = stack[:, i]
                 low, high = np.fmin.reduce(series, axis=0), np.fmax.reduce(series, axis=0)
-                count = usable.sum(axis=0)
                 mean = np.where(count > 0, np.nansum(series, axis=0) / np.maximum(count, 1),
                                 np.nan)
                 peak = np.argmax(np.where(usable, series, -np.inf), axis=0)
