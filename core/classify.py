@@ -13,17 +13,13 @@ from .labels import NODATA_CLASS
 from .model import ModelBundle, load_model, set_estimator_threads
 from .progress import ensure_feedback
 from .files import atomic_outputs
-from .raster import GTIFF_OPTIONS, block_side, block_windows, release_memory, window_with_halo
+from .raster import (GDAL_CACHE_BYTES, GTIFF_OPTIONS, block_side, block_windows, release_memory,
+                     window_with_halo)
 from .timeseries import open_stack
 from .styles import greyscale_qml, paletted_qml, write_sidecar
 
 #: Nodata of the float outputs (confidence, probabilities), outside the 0..1 range.
 PROBABILITY_NODATA = -1.0
-
-#: GDAL block cache while classifying (bytes). GDAL's default, 5% of RAM, fills with
-#: tiles of large rasters, so memory would grow with the raster; the previous size is
-#: restored afterwards (inside QGIS the cache is shared with map rendering).
-GDAL_CACHE_BYTES = 64 * 1024 * 1024
 
 #: Metadata tags written into class rasters; later steps read the class table from them.
 TAG_CLASSES = "CROPSEG_CLASSES"

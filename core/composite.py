@@ -1,7 +1,6 @@
 """Temporal composites: the median of clear observations per period, gaps filled in time."""
 
 import datetime
-import warnings
 from dataclasses import dataclass
 
 import numpy as np
@@ -10,7 +9,8 @@ import rasterio
 from .errors import InputError
 from .files import atomic_outputs
 from .progress import ensure_feedback
-from .raster import GTIFF_OPTIONS, block_side, block_windows, check_bands, release_memory
+from .raster import (GDAL_CACHE_BYTES, GTIFF_OPTIONS, block_side, block_windows, check_bands,
+                     release_memory)
 from .timeseries import fill_gaps, open_stack
 
 #: Nodata of composite rasters.
@@ -66,6 +66,16 @@ def make_periods(dates, days=None):
             for label, start, end in periods]
 
 
+def nan_median(values):
+    """Median along axis 0 ignoring NaN (NaN where every value is NaN); fast for short axes."""
+    ordered = np.sort(values, axis=0)                  # NaN sorts last
+    count = np.isfinite(values).sum(axis=0, keepdims=True)
+    low = np.take_along_axis(ordered, np.maximum(count - 1, 0) // 2, axis=0)[0]
+    high = np.take_along_axis(ordered, count // 2 - (count == 0), axis=0)[0]
+    with np.errstate(invalid="ignore"):
+        return np.where(count[0] > 0, (low + high) / 2, np.nan).astype(values.dtype)
+
+
 def temporal_composite(rasters, output, *, masks=(), mask_kind="", period_days=None, bands=None,
                        memory_mb=256, feedback=None):
     """Write the per-period median composite of ``rasters`` (paths with dates in their names).
@@ -95,8 +105,8 @@ def temporal_composite(rasters, output, *, masks=(), mask_kind="", period_days=N
                "dtype": "float32", "crs": grid.crs, "transform": grid.transform,
                "nodata": NODATA}
     unfilled = 0
-    with atomic_outputs(output) as (temp,), stack.open() as reader, \
-            rasterio.open(temp, "w", **profile) as dst:
+    with atomic_outputs(output) as (temp,), rasterio.Env(GDAL_CACHEMAX=GDAL_CACHE_BYTES), \
+            stack.open() as reader, rasterio.open(temp, "w", **profile) as dst:
         for band, name in enumerate(names, 1):
             dst.set_band_description(band, name)
         for done, window in enumerate(windows, 1):
@@ -104,11 +114,9 @@ def temporal_composite(rasters, output, *, masks=(), mask_kind="", period_days=N
             data, valid = reader.read(bands, window)
             data[np.broadcast_to(~valid[:, None], data.shape)] = np.nan
             medians = np.full((len(periods),) + data.shape[1:], np.nan, dtype=np.float32)
-            with np.errstate(invalid="ignore"), warnings.catch_warnings():
-                warnings.filterwarnings("ignore", "All-NaN slice", RuntimeWarning)
-                for i, period in enumerate(periods):
-                    if period.members:
-                        medians[i] = np.nanmedian(data[list(period.members)], axis=0)
+            for i, period in enumerate(periods):
+                if period.members:
+                    medians[i] = nan_median(data[list(period.members)])
             del data
             filled = fill_gaps(medians, times)
             missing = ~np.isfinite(filled)

@@ -15,6 +15,11 @@ from .errors import InputError
 #: Side of the square blocks outputs are tiled in; processing blocks are multiples of it.
 TILE = 256
 
+#: GDAL block cache during block-wise work (bytes). GDAL's default, 5% of RAM, fills with
+#: tiles of large rasters, so memory would grow with the raster; rasterio.Env restores the
+#: previous size afterwards (inside QGIS the cache is shared with map rendering).
+GDAL_CACHE_BYTES = 64 * 1024 * 1024
+
 GTIFF_OPTIONS = {
     "driver": "GTiff",
     "tiled": True,

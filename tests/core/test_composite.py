@@ -87,3 +87,18 @@ def test_bad_composites(series, write_raster, tmp_path):
     with pytest.raises(InputError, match="BANDS: band\\(s\\) 2 do not exist"):
         temporal_composite(rasters, out, bands=[2])
     assert not (tmp_path / "c.tif").exists()
+
+
+@pytest.mark.parametrize("dates", [1, 2, 3, 6])
+def test_nan_median_equals_numpy(dates):
+    import warnings
+
+    from cropseg.core.composite import nan_median
+
+    rng = np.random.default_rng(dates)
+    values = rng.random((dates, 40, 30)).astype(np.float32)
+    values[rng.random(values.shape) < 0.4] = np.nan
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)       # all-NaN pixels
+        expected = np.nanmedian(values, axis=0)
+    np.testing.assert_allclose(nan_median(values), expected, rtol=1e-6, equal_nan=True)
