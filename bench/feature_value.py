@@ -179,9 +179,13 @@ def main():
 
 
 def markdown(rows):
+    from cropseg.core.model import make_estimator
+
+    forest = make_estimator("random_forest").get_params()
     lines = ["# What features add: grouped validation on real data", "",
              "Written by `make feature-value` (bench/feature_value.py). Random forest with "
-             "default settings (100 trees, no tuning), seed 0, 5 folds grouped by label polygon "
+             f"default settings ({forest['n_estimators']} trees, maximum depth "
+             f"{forest['max_depth']}, no tuning), seed 0, 5 folds grouped by label polygon "
              "(no polygon in both training and test folds); random-pixel OA is shown for "
              "contrast. OA = overall accuracy, F1 = F1 macro.", ""]
     for dataset in dict.fromkeys(row["dataset"] for row in rows):
