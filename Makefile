@@ -24,7 +24,8 @@ test-cli:
 demo: setup
 	$(PYTHON) scripts/demo.py demo_output
 
-bench: setup
+bench:
+	@scripts/setup.sh --bench
 	$(PYTHON) bench/run.py
 
 feature-value: setup

@@ -1,10 +1,16 @@
 """`make bench`: speed and memory of cropseg beside the tools users have today.
 
-Generates its own inputs under bench/work, runs every measured task in a fresh
-process (so peak resident memory is the task's own), and writes
-bench/results.json and bench/RESULTS.md.
+Generates its own inputs under bench/work (4-band uint16 scenes of 2000, 4000
+and 8000 px with label polygons, models trained on a 1000 px scene), runs
+every measured task in a fresh process (so peak resident memory is the task's
+own) and writes bench/results.json and bench/RESULTS.md after every task.
 
-Usage: .venv/bin/python bench/run.py [--size 8000]
+Sections: classification (cropseg core, cropseg through qgis_process, the
+naive whole-raster path of the Planet/AWS workflow, Orfeo ToolBox), training
+time against the number of labelled pixels, and clean-up + vectorize against
+GDAL.
+
+Usage: .venv/bin/python bench/run.py [--sizes 2000 4000 8000] [--sections ...]
 """
 
 import argparse
@@ -25,11 +31,153 @@ sys.path.insert(0, ROOT)
 
 MIN_AREA_HA = 0.5
 PIXEL_SIZE = 3.0  # metres, PlanetScope
+CLASSIFIERS = ("random_forest", "xgboost", "knn")
+TRAINING_SIZES = (100_000, 1_000_000, 4_700_000)
+SECTIONS = ("classify", "training", "denoise")
 
 
-def _task_denoise(source, folder, median_size):
-    """cropseg clean + vectorize, in this process."""
+def _scene(size):
+    """The generated scene of ``size`` px (written once)."""
     import conftest  # noqa: F401  (registers the checkout as the package 'cropseg')
+    from cropseg.core.synthetic import SceneFiles, generate_scene
+
+    folder = os.path.join(WORK, f"scene_{size}")
+    stamp = os.path.join(folder, "complete")
+    if not os.path.exists(stamp):
+        generate_scene(folder, width=size, height=size, seed=42, pixel_size=PIXEL_SIZE)
+        open(stamp, "w").close()
+    names = ("scene.tif", "scene_train_crop_fields.gpkg", "scene_test_reference.gpkg",
+             "scene_train_aoi.gpkg", "scene_test_aoi.gpkg", "scene_parcels.gpkg")
+    return SceneFiles(*(os.path.join(folder, name) for name in names))
+
+
+def _training_options(scene):
+    return {"labels_path": scene.train_labels, "aoi_path": scene.train_aoi, "tune": False}
+
+
+def _models():
+    """Crop-mode models of each classifier, default settings, trained on a 1000 px scene."""
+    from cropseg.core.train import save_training, train_classifier
+
+    scene = _scene(1000)
+    paths = {}
+    for kind in CLASSIFIERS:
+        paths[kind] = os.path.join(WORK, f"{kind}.cropseg")
+        if not os.path.exists(paths[kind]):
+            options = _training_options(scene)
+            result = train_classifier(scene.raster, options.pop("labels_path"),
+                                      classifier=kind, **options)
+            save_training(result, paths[kind])
+    return paths
+
+
+def _otb_model():
+    """An Orfeo ToolBox random forest on the samples the cropseg forest was trained on."""
+    import geopandas as gpd
+    import numpy as np
+
+    from cropseg.core.labels import read_labels
+    from cropseg.core.model import load_model
+    from cropseg.core.sampling import collect_samples
+    from cropseg.core.timeseries import open_stack
+
+    path = os.path.join(WORK, "otb_rf.model")
+    if os.path.exists(path):
+        return path
+    scene = _scene(1000)
+    bundle = load_model(os.path.join(WORK, "random_forest.cropseg"))
+    stack = open_stack(scene.raster)
+    labels = read_labels(scene.train_labels, stack.grid, aoi_path=scene.train_aoi)
+    facts = bundle.training
+    samples = collect_samples(stack, labels, bundle.recipe,
+                              max_per_class=facts["max_samples_per_class"],
+                              edge_buffer=facts["edge_buffer"], seed=facts["seed"])
+    columns = {f"b{i + 1}": samples.X[:, i].astype(np.float64) for i in range(samples.X.shape[1])}
+    points = gpd.GeoDataFrame({**columns, "class": samples.y.astype(np.int32)},
+                              geometry=gpd.points_from_xy(samples.cols, samples.rows))
+    vector = os.path.join(WORK, "otb_samples.gpkg")
+    points.to_file(vector, driver="GPKG")
+    forest = bundle.estimator.get_params()
+    subprocess.run(["otbcli_TrainVectorClassifier", "-io.vd", vector, "-feat", *columns,
+                    "-cfield", "class", "-classifier", "rf",
+                    "-classifier.rf.nbtrees", str(forest["n_estimators"]),
+                    "-classifier.rf.max", str(forest["max_depth"]),
+                    "-classifier.rf.min", "2", "-classifier.rf.var", "0",
+                    "-classifier.rf.acc", "0", "-io.out", path],
+                   check=True, capture_output=True)
+    return path
+
+
+# Tasks run in a fresh process; each returns figures for the results table.
+
+def _task_classify_core(raster, model, folder):
+    import conftest  # noqa: F401
+    from cropseg.core.classify import classify_raster
+
+    result = classify_raster(raster, model, os.path.join(folder, "classes.tif"))
+    return {"blocks": result.blocks}
+
+
+def _task_classify_qgis(raster, model, folder):
+    sys.path.insert(0, os.path.join(ROOT, "scripts"))
+    from qgis_cli import QgisProcess
+
+    runner = QgisProcess(os.path.join(folder, "profile"))
+    runner.run("cropseg:classifyraster", {"INPUT_RASTER": raster, "MODEL": model,
+                                          "OUTPUT_CLASSES": os.path.join(folder, "c.tif")})
+    return {}
+
+
+def _task_classify_naive(raster, model, folder):
+    """The Planet/AWS notebook's path: whole raster in memory, one predict call, write."""
+    import conftest  # noqa: F401
+    import numpy as np
+    import rasterio
+
+    from cropseg.core.model import load_model
+
+    estimator = load_model(model).estimator
+    with rasterio.open(raster) as src:
+        bands = src.read()
+        profile = {**src.profile, "count": 1, "dtype": "uint8", "nodata": None}
+    pixels = bands.reshape(bands.shape[0], -1).T.astype(np.float32)
+    predicted = estimator.predict(pixels).astype(np.uint8).reshape(bands.shape[1:])
+    with rasterio.open(os.path.join(folder, "classes.tif"), "w", **profile) as dst:
+        dst.write(predicted, 1)
+    return {}
+
+
+def _task_classify_otb(raster, model, folder):
+    env = {**os.environ, "ITK_GLOBAL_DEFAULT_NUMBER_OF_THREADS": str(os.cpu_count())}
+    subprocess.run(["otbcli_ImageClassifier", "-in", raster, "-model", model,
+                    "-out", os.path.join(folder, "classes.tif"), "uint8", "-ram", "512"],
+                   check=True, capture_output=True, env=env)
+    return {}
+
+
+def _task_training(kind, size, folder):
+    """Fit one classifier on ``size`` labelled pixels; for KNN also predict 1 Mpx."""
+    import conftest  # noqa: F401
+    import numpy as np
+
+    from cropseg.core.model import make_estimator
+
+    data = np.load(os.path.join(WORK, "training_pixels.npz"))
+    X, y = data["X"][:size], data["y"][:size]
+    estimator = make_estimator(kind)
+    started = time.perf_counter()
+    estimator.fit(X, np.searchsorted(np.unique(y), y))
+    figures = {"fit_seconds": round(time.perf_counter() - started, 2)}
+    if kind == "knn":
+        started = time.perf_counter()
+        estimator.predict_proba(data["X_predict"])
+        figures["predict_1mpx_seconds"] = round(time.perf_counter() - started, 2)
+    return figures
+
+
+def _task_denoise(source, median_size, folder):
+    """cropseg clean + vectorize, in this process."""
+    import conftest  # noqa: F401
     from cropseg.core.denoise import denoise_vectorize_mask
 
     result = denoise_vectorize_mask(source, os.path.join(folder, "mask.tif"),
@@ -51,31 +199,33 @@ def _task_gdal(source, folder):
     return {"polygons": int(len(gpd.read_file(polygons)))}
 
 
-TASKS = {
-    "cropseg-denoise-median5": lambda s, f: _task_denoise(s, f, 5),
-    "cropseg-denoise-no-median": lambda s, f: _task_denoise(s, f, 0),
-    "gdal-sieve-polygonize": _task_gdal,
-}
+TASKS = {"classify-core": _task_classify_core, "classify-qgis_process": _task_classify_qgis,
+         "classify-naive": _task_classify_naive, "classify-otb": _task_classify_otb,
+         "training": _task_training, "denoise": _task_denoise, "gdal-sieve-polygonize": _task_gdal}
 
 
-def _worker(task, source, folder):
+def _worker(task, arguments, folder):
     """Run one task and print its figures as JSON (called in a fresh process)."""
     os.makedirs(folder, exist_ok=True)
     started = time.perf_counter()
-    figures = TASKS[task](source, folder)
+    figures = TASKS[task](*json.loads(arguments), folder)
     seconds = time.perf_counter() - started
     own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    print(json.dumps({"task": task, "seconds": round(seconds, 2),
-                      "peak_rss_mb": round(max(own, children) / 1024), **figures}))
+    peak = children or own    # a task that runs a tool is measured by the tool's memory
+    print(json.dumps({"seconds": round(seconds, 2), "peak_rss_mb": round(peak / 1024),
+                      **figures}))
 
 
-def _measure(task, source):
-    folder = os.path.join(WORK, task)
+def _measure(task, *arguments):
+    folder = os.path.join(WORK, "run")
     shutil.rmtree(folder, ignore_errors=True)
-    output = subprocess.run([sys.executable, __file__, "--worker", task, source, folder],
-                            check=True, capture_output=True, text=True).stdout
-    return json.loads(output.strip().splitlines()[-1])
+    process = subprocess.run([sys.executable, __file__, "--worker", task, json.dumps(arguments),
+                              folder], capture_output=True, text=True)
+    shutil.rmtree(folder, ignore_errors=True)
+    if process.returncode != 0:
+        return {"error": (process.stderr.strip().splitlines() or ["failed"])[-1][:300]}
+    return json.loads(process.stdout.strip().splitlines()[-1])
 
 
 def _versions():
@@ -85,73 +235,228 @@ def _versions():
     import xgboost
 
     gdal = subprocess.run(["gdalinfo", "--version"], capture_output=True, text=True).stdout
+    otb = subprocess.run(["dpkg-query", "-W", "-f=${Version}", "otb-bin"], capture_output=True,
+                         text=True).stdout
     return {"python": platform.python_version(), "numpy": numpy.__version__,
             "rasterio": rasterio.__version__, "gdal": gdal.strip(),
-            "scikit-learn": sklearn.__version__, "xgboost": xgboost.__version__}
+            "scikit-learn": sklearn.__version__, "xgboost": xgboost.__version__,
+            "orfeo-toolbox": otb or "absent"}
+
+
+def _training_pixels(size):
+    """Labelled pixels (crop types of every parcel) of the largest scene, for training times."""
+    import numpy as np
+
+    from cropseg.core.features import FeatureRecipe
+    from cropseg.core.labels import read_labels
+    from cropseg.core.sampling import collect_samples
+    from cropseg.core.timeseries import open_stack
+
+    path = os.path.join(WORK, "training_pixels.npz")
+    if os.path.exists(path):
+        return
+    scene = _scene(size)
+    stack = open_stack(scene.raster)
+    labels = read_labels(scene.all_parcels, stack.grid, label_field="crop_type")
+    recipe = FeatureRecipe((1, 2, 3, 4), stack.grid.band_names)
+    per_class = -(-max(TRAINING_SIZES) // len(labels.classes))
+    samples = collect_samples(stack, labels, recipe, max_per_class=per_class, edge_buffer=0)
+    order = np.random.default_rng(0).permutation(len(samples.y))
+    predict = np.random.default_rng(1).choice(len(samples.y), min(len(samples.y), 1_000_000),
+                                              replace=False)
+    np.savez(path, X=samples.X[order], y=samples.y[order], X_predict=samples.X[predict])
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--size", type=int, default=8000, help="side of the generated rasters")
+    parser.add_argument("--sizes", type=int, nargs="+", default=[2000, 4000, 8000],
+                        help="sides of the generated scenes")
+    parser.add_argument("--sections", nargs="+", default=list(SECTIONS), choices=SECTIONS)
     parser.add_argument("--worker", nargs=3, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.worker:
         return _worker(*args.worker)
 
     import conftest  # noqa: F401
-    from cropseg.core.synthetic import generate_class_raster
 
     os.makedirs(WORK, exist_ok=True)
-    size = args.size
-    source = os.path.join(WORK, f"classes_{size}.tif")
-    print(f"Generating a {size} x {size} crop / non-crop class raster with speckle...")
-    generate_class_raster(source, width=size, height=size, pixel_size=PIXEL_SIZE)
-    rows = []
-    for task in TASKS:
-        print(f"  {task}...", flush=True)
-        rows.append(_measure(task, source))
-        print(f"    {rows[-1]}")
     results = {
         "date": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
         "machine": {"cpus": os.cpu_count(), "platform": platform.platform(),
                     "memory_gb": round(os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
                                        / 1024 ** 3, 1)},
-        "versions": _versions(),
-        "denoise_vectorize": {"size": size, "pixel_size_m": PIXEL_SIZE,
-                              "min_area_ha": MIN_AREA_HA, "runs": rows},
-    }
+        "versions": _versions(), "classify": [], "training": [], "denoise_vectorize": None}
+
+    def record(section, row):
+        results[section].append(row)
+        print(f"  {row}", flush=True)
+        _write(results)
+
+    def classify(kinds):
+        print("Training the models and the Orfeo ToolBox forest...", flush=True)
+        models = _models()
+        otb = _otb_model() if shutil.which("otbcli_ImageClassifier") else None
+        for kind in kinds:
+            for size in args.sizes:
+                raster = _scene(size).raster
+                for path in ("core", "qgis_process", "naive"):
+                    figures = _measure(f"classify-{path}", raster, models[kind])
+                    record("classify", {"size": size, "classifier": kind, "path": path,
+                                        **figures})
+                if otb and kind == "random_forest":
+                    record("classify", {"size": size, "classifier": kind, "path": "otb",
+                                        **_measure("classify-otb", raster, otb)})
+
+    # KNN, by far the slowest to apply, runs last.
+    if "classify" in args.sections:
+        classify(CLASSIFIERS[:-1])
+    if "training" in args.sections:
+        print("Collecting labelled pixels for the training times...", flush=True)
+        _training_pixels(max(args.sizes))
+        for kind in CLASSIFIERS:
+            for size in TRAINING_SIZES:
+                record("training", {"classifier": kind, "pixels": size,
+                                    **_measure("training", kind, size)})
+    if "classify" in args.sections:
+        classify(CLASSIFIERS[-1:])
+    if "denoise" in args.sections:
+        from cropseg.core.synthetic import generate_class_raster
+
+        size = max(args.sizes)
+        source = os.path.join(WORK, f"classes_{size}.tif")
+        generate_class_raster(source, width=size, height=size, pixel_size=PIXEL_SIZE)
+        results["denoise_vectorize"] = {"size": size, "pixel_size_m": PIXEL_SIZE,
+                                        "min_area_ha": MIN_AREA_HA, "runs": []}
+        for task, arguments in (("cropseg-denoise-median5", (source, 5)),
+                                ("cropseg-denoise-no-median", (source, 0)),
+                                ("gdal-sieve-polygonize", (source,))):
+            worker = "denoise" if task.startswith("cropseg") else task
+            row = {"task": task, **_measure(worker, *arguments)}
+            results["denoise_vectorize"]["runs"].append(row)
+            print(f"  {row}", flush=True)
+            _write(results)
+    print(f"Wrote {os.path.join(HERE, 'RESULTS.md')}")
+
+
+def _write(results):
     with open(os.path.join(HERE, "results.json"), "w", encoding="utf-8") as handle:
         json.dump(results, handle, indent=2)
     with open(os.path.join(HERE, "RESULTS.md"), "w", encoding="utf-8") as handle:
         handle.write(_markdown(results))
-    print(f"Wrote {os.path.join(HERE, 'RESULTS.md')}")
 
 
 def _markdown(results):
-    denoise = results["denoise_vectorize"]
-    by_task = {r["task"]: r for r in denoise["runs"]}
-    gdal = by_task["gdal-sieve-polygonize"]
     lines = [
         "# cropseg benchmarks", "",
         f"Run {results['date']} on {results['machine']['cpus']} CPUs, "
-        f"{results['machine']['memory_gb']} GB ({results['machine']['platform']}).", "",
-        "Versions: " + ", ".join(f"{k} {v}" for k, v in results["versions"].items()), "",
+        f"{results['machine']['memory_gb']} GB ({results['machine']['platform']}) by "
+        "`make bench` (bench/run.py). Every figure is one fresh process; peak memory is its "
+        "resident set (for qgis_process and Orfeo ToolBox, the child's).", "",
+        "Versions: " + ", ".join(f"{k} {v}" for k, v in results["versions"].items()), ""]
+    if results["classify"]:
+        lines += _classify_markdown(results["classify"])
+    if results["training"]:
+        lines += _training_markdown(results["training"])
+    if results["denoise_vectorize"]:
+        lines += _denoise_markdown(results["denoise_vectorize"])
+    return "\n".join(lines)
+
+
+def _classify_markdown(rows):
+    lines = [
+        "## Classify a 4-band uint16 scene", "",
+        "Models: crop / non-crop, trained on a generated 1000 x 1000 scene with default "
+        "settings (random forest 60 trees of depth <= 10; XGBoost 200 trees of depth 6; KNN "
+        "k = 5 on standardised bands), 20,000 samples per class. *core*: "
+        "`classify_raster` with the default 512 MB budget; *qgis_process*: "
+        "`cropseg:classifyraster` (time includes starting QGIS); *naive*: the Planet/AWS "
+        "notebook's path, reading the whole raster and predicting every pixel in one call; "
+        "*otb*: `otbcli_ImageClassifier` with an Orfeo ToolBox (OpenCV) random forest of the "
+        "same number of trees and depth trained on the same samples (`-classifier.rf.acc 0`).",
+        "", "| Size | Classifier | Path | Time (s) | Mpx/s | Peak memory (MB) |",
+        "|---|---|---|---|---|---|"]
+    for row in rows:
+        if "error" in row:
+            lines.append(f"| {row['size']} | {row['classifier']} | {row['path']} | failed: "
+                         f"{row['error']} | | |")
+            continue
+        rate = row["size"] ** 2 / 1e6 / row["seconds"]
+        lines.append(f"| {row['size']} | {row['classifier']} | {row['path']} | "
+                     f"{row['seconds']:.1f} | {rate:.2f} | {row['peak_rss_mb']} |")
+    lines += ["", "### Targets", ""] + [f"- {line}" for line in _targets(rows)] + [""]
+    return lines
+
+
+def _targets(rows):
+    """The ratios the performance targets are stated in, from the rows present."""
+    found = {(r["size"], r["classifier"], r["path"]): r for r in rows if "error" not in r}
+    sizes = sorted({r["size"] for r in rows})
+    small, large = sizes[0], sizes[-1]
+    lines = []
+    for kind in CLASSIFIERS:
+        a, b = found.get((small, kind, "core")), found.get((large, kind, "core"))
+        if a and b and large != small:
+            lines.append(f"{kind}: peak memory {large}² / {small}² = "
+                         f"{b['peak_rss_mb'] / a['peak_rss_mb']:.2f} (target <= 1.25)")
+        naive = found.get((large, kind, "naive"))
+        if b and naive:
+            lines.append(f"{kind}: naive / cropseg peak memory at {large}² = "
+                         f"{naive['peak_rss_mb'] / b['peak_rss_mb']:.1f} (target >= 5); "
+                         f"time naive / cropseg = {naive['seconds'] / b['seconds']:.2f} "
+                         "(target >= 1 for random_forest)")
+    for size in sizes:
+        core, otb = found.get((size, "random_forest", "core")), found.get((size, "random_forest",
+                                                                            "otb"))
+        if core and otb:
+            lines.append(f"random_forest at {size}²: throughput cropseg / Orfeo ToolBox = "
+                         f"{otb['seconds'] / core['seconds']:.2f} (target >= 2)")
+    default = found.get((8000, "random_forest", "core"))
+    if default:
+        lines.append(f"default settings (random forest) at 8000²: {default['seconds']:.1f} s "
+                     "(target < 60 s)")
+    return lines
+
+
+def _training_markdown(rows):
+    lines = ["## Training time against labelled pixels", "",
+             "Fitting one model (default settings, all cores) on crop-type pixels (6 classes) of "
+             "the largest scene; *Train pixel classifier* fits one model per fold and per tuning "
+             "setting on top of this. KNN prediction: 1,000,000 pixels with each training size.",
+             "", "| Classifier | Labelled pixels | Fit (s) | KNN predict 1 Mpx (s) | Peak memory "
+             "(MB) |", "|---|---|---|---|---|"]
+    for row in rows:
+        if "error" in row:
+            lines.append(f"| {row['classifier']} | {row['pixels']:,} | failed: {row['error']} | "
+                         "| |")
+            continue
+        lines.append(f"| {row['classifier']} | {row['pixels']:,} | {row['fit_seconds']:.1f} | "
+                     f"{row.get('predict_1mpx_seconds', '')} | {row['peak_rss_mb']} |")
+    return lines + [""]
+
+
+def _denoise_markdown(denoise):
+    by_task = {r["task"]: r for r in denoise["runs"]}
+    gdal = by_task.get("gdal-sieve-polygonize")
+    lines = [
         f"## Clean and vectorize a {denoise['size']} x {denoise['size']} class raster", "",
         f"Generated crop / non-crop raster at {denoise['pixel_size_m']:g} m with 8% speckle; "
         f"minimum mapping unit {denoise['min_area_ha']:g} ha in every run. cropseg runs "
         "`denoise_vectorize_mask` (4-connected, exact pixel edges); GDAL runs `gdal_sieve.py -4` "
         "then `gdal_polygonize.py` to GeoPackage, the commands behind `gdal:sieve` and "
-        "`gdal:polygonize`. Each run is a fresh process; peak memory is its resident set.", "",
+        "`gdal:polygonize`.", "",
         "| Run | Time (s) | Peak memory (MB) | Polygons | Time vs GDAL | Memory vs GDAL |",
         "|---|---|---|---|---|---|",
     ]
     for row in denoise["runs"]:
+        if "error" in row or not gdal or "error" in gdal:
+            lines.append(f"| {row['task']} | {row.get('error', row.get('seconds'))} | | | | |")
+            continue
         lines.append(f"| {row['task']} | {row['seconds']:.1f} | {row['peak_rss_mb']} | "
                      f"{row['polygons']} | {row['seconds'] / gdal['seconds']:.2f} | "
                      f"{row['peak_rss_mb'] / gdal['peak_rss_mb']:.2f} |")
     lines += ["", "GDAL's polygons include the non-crop areas; cropseg writes crop fields only.",
               ""]
-    return "\n".join(lines)
+    return lines
 
 
 if __name__ == "__main__":

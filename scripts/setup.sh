@@ -25,6 +25,10 @@ apt_install() {
 DEBIAN_PACKAGES=(qgis qgis-providers python3-qgis python3-venv
                  python3-rasterio python3-geopandas python3-shapely python3-pyproj
                  python3-fiona python3-rtree python3-matplotlib proj-data)
+# `make bench` compares with Orfeo ToolBox.
+if [ "${1:-}" = "--bench" ]; then
+    DEBIAN_PACKAGES+=(otb-bin)
+fi
 packages=()
 for package in "${DEBIAN_PACKAGES[@]}"; do
     dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" \
