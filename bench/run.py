@@ -199,6 +199,8 @@ def _task_gdal(source, folder):
     return {"polygons": int(len(gpd.read_file(polygons)))}
 
 
+#: Tasks that run a tool in a child process: their memory is the child's.
+TOOL_TASKS = {"classify-qgis_process", "classify-otb", "gdal-sieve-polygonize"}
 TASKS = {"classify-core": _task_classify_core, "classify-qgis_process": _task_classify_qgis,
          "classify-naive": _task_classify_naive, "classify-otb": _task_classify_otb,
          "training": _task_training, "denoise": _task_denoise, "gdal-sieve-polygonize": _task_gdal}
@@ -210,9 +212,8 @@ def _worker(task, arguments, folder):
     started = time.perf_counter()
     figures = TASKS[task](*json.loads(arguments), folder)
     seconds = time.perf_counter() - started
-    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    peak = children or own    # a task that runs a tool is measured by the tool's memory
+    usage = resource.RUSAGE_CHILDREN if task in TOOL_TASKS else resource.RUSAGE_SELF
+    peak = resource.getrusage(usage).ru_maxrss
     print(json.dumps({"seconds": round(seconds, 2), "peak_rss_mb": round(peak / 1024),
                       **figures}))
 
