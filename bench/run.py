@@ -354,6 +354,8 @@ def _markdown(results):
         "`make bench` (bench/run.py). Every figure is one fresh process; peak memory is its "
         "resident set (for qgis_process and Orfeo ToolBox, the child's).", "",
         "Versions: " + ", ".join(f"{k} {v}" for k, v in results["versions"].items()), ""]
+    if results.get("note"):
+        lines += [f"**Note:** {results['note']}", ""]
     if results["classify"]:
         lines += _classify_markdown(results["classify"])
     if results["training"]:
