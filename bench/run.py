@@ -51,10 +51,6 @@ def _scene(size):
     return SceneFiles(*(os.path.join(folder, name) for name in names))
 
 
-def _training_options(scene):
-    return {"labels_path": scene.train_labels, "aoi_path": scene.train_aoi, "tune": False}
-
-
 def _models():
     """Crop-mode models of each classifier, default settings, trained on a 1000 px scene."""
     from cropseg.core.train import save_training, train_classifier
@@ -64,9 +60,8 @@ def _models():
     for kind in CLASSIFIERS:
         paths[kind] = os.path.join(WORK, f"{kind}.cropseg")
         if not os.path.exists(paths[kind]):
-            options = _training_options(scene)
-            result = train_classifier(scene.raster, options.pop("labels_path"),
-                                      classifier=kind, **options)
+            result = train_classifier(scene.raster, scene.train_labels,
+                                      aoi_path=scene.train_aoi, classifier=kind, tune=False)
             save_training(result, paths[kind])
     return paths
 

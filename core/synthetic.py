@@ -188,23 +188,20 @@ def generate_season(folder, days=(130, 160, 190, 220, 250), *, year=2024, width=
                 rasterio.open(masks[-1], "w", **profile, count=8, dtype="uint8") as udm2:
             for band, band_name in enumerate(BAND_NAMES, 1):
                 dst.set_band_description(band, band_name)
-            for row in range(0, height, _BLOCK):
-                for col in range(0, width, _BLOCK):
-                    rows, cols = min(_BLOCK, height - row), min(_BLOCK, width - col)
-                    window = rasterio.windows.Window(col, row, cols, rows)
-                    image = layout.block(row, col, rows, cols, day)
-                    r = np.arange(row, row + rows)[:, None]
-                    c = np.arange(col, col + cols)[None, :]
-                    cloudy = np.zeros((rows, cols), dtype=bool)
-                    for cr, cc, radius in clouds:
-                        cloudy |= (r - cr) ** 2 + (c - cc) ** 2 <= radius ** 2
-                    cloudy &= image[0] != NODATA
-                    image[:, cloudy] = np.array(CLOUD, dtype=np.uint16)[:, None]
-                    dst.write(image, window=window)
-                    flags = np.zeros((8, rows, cols), dtype=np.uint8)
-                    flags[0] = ~cloudy & (image[0] != NODATA)
-                    flags[5] = cloudy
-                    udm2.write(flags, window=window)
+            for window, row, col, rows, cols in _blocks(width, height):
+                image = layout.block(row, col, rows, cols, day)
+                r = np.arange(row, row + rows)[:, None]
+                c = np.arange(col, col + cols)[None, :]
+                cloudy = np.zeros((rows, cols), dtype=bool)
+                for cr, cc, radius in clouds:
+                    cloudy |= (r - cr) ** 2 + (c - cc) ** 2 <= radius ** 2
+                cloudy &= image[0] != NODATA
+                image[:, cloudy] = np.array(CLOUD, dtype=np.uint16)[:, None]
+                dst.write(image, window=window)
+                flags = np.zeros((8, rows, cols), dtype=np.uint8)
+                flags[0] = ~cloudy & (image[0] != NODATA)
+                flags[5] = cloudy
+                udm2.write(flags, window=window)
     return rasters, masks, files
 
 
@@ -234,17 +231,24 @@ def generate_class_raster(path, *, width=8000, height=8000, seed=42, pixel_size=
     table = [c.to_dict() for c in CROP_MODE_CLASSES]
     with rasterio.open(path, "w", **profile) as dst:
         dst.update_tags(**{TAG_CLASSES: json.dumps(table), TAG_CROP_CLASSES: "1"})
-        for row in range(0, height, _BLOCK):
-            for col in range(0, width, _BLOCK):
-                rows, cols = min(_BLOCK, height - row), min(_BLOCK, width - col)
-                parcel, _, _, road, corner = layout.cells(row, col, rows, cols)
-                classes = (is_crop[layout.cover[parcel]] & ~road).astype(np.uint8)
-                rng = np.random.default_rng([seed, 7, row, col])
-                seeds = (rng.random((rows, cols)) < error_rate / 3).astype(np.uint8)
-                specks = cv2.dilate(seeds, np.ones((2, 2), np.uint8)) > 0
-                classes[specks] = 1 - classes[specks]
-                classes[corner] = 255
-                dst.write(classes, 1, window=rasterio.windows.Window(col, row, cols, rows))
+        for window, row, col, rows, cols in _blocks(width, height):
+            parcel, _, _, road, corner = layout.cells(row, col, rows, cols)
+            classes = (is_crop[layout.cover[parcel]] & ~road).astype(np.uint8)
+            rng = np.random.default_rng([seed, 7, row, col])
+            seeds = (rng.random((rows, cols)) < error_rate / 3).astype(np.uint8)
+            specks = cv2.dilate(seeds, np.ones((2, 2), np.uint8)) > 0
+            classes[specks] = 1 - classes[specks]
+            classes[corner] = 255
+            dst.write(classes, 1, window=window)
+
+
+def _blocks(width, height):
+    """(window, row, col, rows, cols) of each block the generators write, row by row."""
+    from .raster import block_windows
+
+    for window in block_windows(width, height, _BLOCK):
+        yield (window, int(window.row_off), int(window.col_off), int(window.height),
+               int(window.width))
 
 
 def _index(cover_name):
@@ -279,11 +283,8 @@ def generate_scene(folder, *, width=1000, height=1000, seed=42, pixel_size=3.0,
     with rasterio.open(raster, "w", **profile) as dst:
         for band, band_name in enumerate(BAND_NAMES, 1):
             dst.set_band_description(band, band_name)
-        for row in range(0, height, _BLOCK):
-            for col in range(0, width, _BLOCK):
-                rows, cols = min(_BLOCK, height - row), min(_BLOCK, width - col)
-                window = rasterio.windows.Window(col, row, cols, rows)
-                dst.write(layout.block(row, col, rows, cols), window=window)
+        for window, row, col, rows, cols in _blocks(width, height):
+            dst.write(layout.block(row, col, rows, cols), window=window)
 
     split_x = origin[0] + round(width * train_share) * pixel_size
     extent = box(origin[0], origin[1] - height * pixel_size, origin[0] + width * pixel_size,
