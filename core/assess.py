@@ -18,9 +18,9 @@ from .accuracy import census_assessment, confusion_matrix, stratified_estimates
 from .classify import read_class_table
 from .errors import InputError
 from .labels import NODATA_CLASS, read_layer
-from .postprocess import check_class_raster, pixel_area_m2
+from .postprocess import check_class_raster, class_pixel_counts, pixel_area_m2
 from .progress import ensure_feedback
-from .raster import block_side, block_windows, read_raster_info
+from .raster import read_raster_info, read_windows
 
 SAMPLINGS = ("census", "stratified")
 
@@ -102,7 +102,8 @@ def assess_map(map_path, *, reference_vector=None, reference_field=None, referen
     matrix = confusion_matrix(mapped, reference, values)
     assessment = census_assessment(matrix, beta=beta)
     if sampling == "stratified":
-        strata = _map_class_pixels(map_path, values, memory_mb)
+        counts = class_pixel_counts(info, memory_mb)
+        strata = [int(counts[v]) if 0 <= v < 256 else 0 for v in values]
         assessment.stratified = stratified_estimates(matrix, strata,
                                                      pixel_area_m2(info) / 10_000)
         warnings.extend(assessment.stratified["flags"])
@@ -194,8 +195,7 @@ def _pairs_from_vector(map_path, info, path, field, memory_mb, feedback):
     pairs = _PixelPairs()
     shapes = list(zip(frame.geometry, codes))
     index = frame.geometry.reset_index(drop=True).sindex
-    side = block_side(memory_mb, 16)
-    windows = list(block_windows(info.width, info.height, side))
+    windows = read_windows(info, memory_mb, 16)
     with rasterio.open(map_path) as src:
         for done, window in enumerate(windows, 1):
             feedback.check_cancelled()
@@ -225,8 +225,7 @@ def _pairs_from_raster(map_path, info, path, memory_mb, warnings, feedback):
     table, _ = read_class_table(path)
     reference_names = {c["value"]: c["name"] for c in table}
     pairs = _PixelPairs()
-    side = block_side(memory_mb, 16)
-    windows = list(block_windows(info.width, info.height, side))
+    windows = read_windows(info, memory_mb, 16)
     with rasterio.open(map_path) as src, rasterio.open(path) as ref_src:
         reference_nodata = ref_src.nodata
         grid = ref_src if same else WarpedVRT(ref_src, crs=info.crs, transform=info.transform,
@@ -284,12 +283,3 @@ def _map_reference(reference, reference_names, map_names, class_mapping):
         translate[code] = int(target)
     return np.vectorize(translate.get, otypes=[np.int64])(reference) if len(reference) else \
         reference
-
-
-def _map_class_pixels(map_path, values, memory_mb):
-    """Pixels of each class value in the whole map (the strata sizes)."""
-    counts = np.zeros(256, dtype=np.int64)
-    with rasterio.open(map_path) as src:
-        for window in block_windows(src.width, src.height, block_side(memory_mb, 8)):
-            counts += np.bincount(src.read(1, window=window).ravel(), minlength=256)[:256]
-    return [int(counts[v]) if 0 <= v < 256 else 0 for v in values]

@@ -3,6 +3,7 @@
 import json
 import os
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
@@ -13,7 +14,7 @@ from .labels import NODATA_CLASS
 from .model import ModelBundle, load_model, set_estimator_threads
 from .progress import ensure_feedback
 from .files import atomic_outputs
-from .raster import (GDAL_CACHE_BYTES, GTIFF_OPTIONS, block_side, block_windows, release_memory,
+from .raster import (GDAL_CACHE_BYTES, GTIFF_OPTIONS, read_windows, release_memory,
                      window_with_halo)
 from .timeseries import open_stack
 from .styles import greyscale_qml, paletted_qml, write_sidecar
@@ -67,20 +68,21 @@ def classify_raster(raster, model, output_classes, *, masks=(), mask_kind="",
     _warn_if_grid_differs(info, bundle.training, feedback)
     if memory_mb < 64:
         raise InputError("MEMORY_MB must be at least 64.")
-    set_estimator_threads(bundle.estimator, n_jobs)
     n_classes = len(bundle.classes)
     threads = os.cpu_count() if n_jobs in (-1, None) else max(int(n_jobs), 1)
-    # Features, the estimator's working arrays, masks and the output blocks.
-    bytes_per_pixel = (bundle.recipe.bytes_per_pixel + bundle.predict_bytes_per_pixel(threads)
-                       + 16 + (4 * n_classes if output_probabilities else 0))
-    side = block_side(memory_mb, bytes_per_pixel)
-    windows = list(block_windows(info.width, info.height, side))
+    set_estimator_threads(bundle.estimator, 1)
+    # Features, probabilities, masks and the output blocks; the estimator works in chunks.
+    bytes_per_pixel = (bundle.recipe.bytes_per_pixel + 4 * n_classes + 16
+                       + (4 * n_classes if output_probabilities else 0))
+    block_mb = memory_mb - bundle.predict_working_bytes(threads) / 1024 ** 2
+    windows = read_windows(info, block_mb, bytes_per_pixel)
     values = bundle.class_values
     counts = np.zeros(256, dtype=np.int64)
     base = {**GTIFF_OPTIONS, "width": info.width, "height": info.height, "crs": info.crs,
             "transform": info.transform}
     with atomic_outputs(output_classes, output_confidence, output_probabilities) as temps, \
-            rasterio.Env(GDAL_CACHEMAX=GDAL_CACHE_BYTES), stack.open() as reader:
+            rasterio.Env(GDAL_CACHEMAX=GDAL_CACHE_BYTES), stack.open() as reader, \
+            ThreadPoolExecutor(threads) as pool:
         outputs = _open_outputs(temps, base, bundle, n_classes)
         try:
             for done, window in enumerate(windows, 1):
@@ -92,7 +94,7 @@ def classify_raster(raster, model, output_classes, *, masks=(), mask_kind="",
                 classes = np.full(valid.shape, NODATA_CLASS, dtype=np.uint8)
                 proba = None
                 if valid.any():
-                    proba = bundle.predict_proba(pixels)
+                    proba = bundle.predict_proba(pixels, pool)
                     classes[valid] = values[np.argmax(proba, axis=1)]
                 counts += np.bincount(classes.ravel(), minlength=256)
                 _write_block(outputs, window, classes, valid, proba, n_classes)
@@ -116,7 +118,7 @@ def classify_raster(raster, model, output_classes, *, masks=(), mask_kind="",
                             {int(v): int(counts[v]) for v in values}, nodata, seconds,
                             len(windows))
     feedback.info(f"Classified {info.width} x {info.height} px in {len(windows)} block(s) of "
-                  f"up to {side} x {side} px, {seconds:.1f} s "
+                  f"up to {windows[0].width} x {windows[0].height} px, {seconds:.1f} s "
                   f"({result.megapixels_per_second:.2f} Mpx/s).")
     return result
 

@@ -9,8 +9,7 @@ import rasterio
 from .errors import InputError
 from .files import atomic_outputs
 from .progress import ensure_feedback
-from .raster import (GDAL_CACHE_BYTES, GTIFF_OPTIONS, block_side, block_windows, check_bands,
-                     release_memory)
+from .raster import GDAL_CACHE_BYTES, GTIFF_OPTIONS, check_bands, read_windows, release_memory
 from .timeseries import fill_gaps, open_stack
 
 #: Nodata of composite rasters.
@@ -100,7 +99,7 @@ def temporal_composite(rasters, output, *, masks=(), mask_kind="", period_days=N
     names = [f"{grid.band_names[b - 1]}_{p.label}" for p in periods for b in bands]
     times = np.array([(p.middle - periods[0].start).days for p in periods], dtype=np.float64)
     per_pixel = 4 * len(bands) * (2 * len(stack.rasters) + 4 * len(periods)) + 16
-    windows = list(block_windows(grid.width, grid.height, block_side(memory_mb, per_pixel)))
+    windows = read_windows(grid, memory_mb, per_pixel)
     profile = {**GTIFF_OPTIONS, "width": grid.width, "height": grid.height, "count": len(names),
                "dtype": "float32", "crs": grid.crs, "transform": grid.transform,
                "nodata": NODATA}

@@ -20,7 +20,7 @@ from .classify import TAG_CLASSES, TAG_CROP_CLASSES, read_class_table
 from .components import NODATA, scan
 from .errors import InputError
 from .labels import CROP_MODE_CLASSES
-from .raster import (GTIFF_OPTIONS, block_side, block_windows, read_raster_info,
+from .raster import (GTIFF_OPTIONS, block_side, block_windows, read_raster_info, read_windows,
                      window_with_halo)
 
 CROP, NON_CROP = 1, 0
@@ -59,6 +59,15 @@ def check_class_raster(info, role="INPUT_CLASSES"):
     if not np.issubdtype(np.dtype(info.dtypes[0]), np.integer):
         raise InputError(f"{role} must be an integer class raster (it is {info.dtypes[0]}); "
                          "use the class output of Classify raster.")
+
+
+def class_pixel_counts(info, memory_mb):
+    """Pixels of each value 0..255 in the class raster ``info``, counted block by block."""
+    counts = np.zeros(256, dtype=np.int64)
+    with rasterio.open(info.path) as src:
+        for window in read_windows(info, memory_mb, 16):
+            counts += np.bincount(src.read(1, window=window).ravel(), minlength=256)[:256]
+    return counts
 
 
 def filter_radius(median_size, opening, closing):

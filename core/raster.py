@@ -42,6 +42,7 @@ class RasterInfo:
     transform: object
     band_names: tuple
     dtypes: tuple
+    block_shape: tuple = (TILE, TILE)  # (rows, cols) of the file's storage blocks
 
     @property
     def pixel_size(self):
@@ -71,7 +72,8 @@ def read_raster_info(path, *, role="INPUT_RASTER"):
             )
             info = RasterInfo(path=str(path), width=src.width, height=src.height,
                               count=src.count, crs=src.crs, transform=src.transform,
-                              band_names=names, dtypes=tuple(src.dtypes))
+                              band_names=names, dtypes=tuple(src.dtypes),
+                              block_shape=tuple(src.block_shapes[0]))
     except rasterio.errors.RasterioIOError as exc:
         raise InputError(f"{role}: cannot read '{path}' as a raster ({_short(exc)}).") from None
     if info.crs is None:
@@ -101,6 +103,23 @@ def block_side(memory_mb, bytes_per_pixel, *, minimum=TILE, maximum=8 * TILE):
     pixels = memory_mb * 1024 * 1024 / max(bytes_per_pixel, 1)
     side = int(math.sqrt(pixels)) // TILE * TILE
     return int(min(max(side, minimum), maximum))
+
+
+def read_windows(info, memory_mb, bytes_per_pixel):
+    """Windows covering ``info``'s grid whose working set fits ``memory_mb``, in its layout.
+
+    Tiled files are read in square blocks of whole tiles.  Striped files wider
+    than a block are read in bands of whole rows: a square block would decode
+    every compressed strip it crosses once per block across (a 4-band 8000 px
+    scene classified 1.5x slower).
+    """
+    side = block_side(memory_mb, bytes_per_pixel)
+    striped = info.block_shape[1] >= info.width > side
+    if not striped or TILE * info.width > side * side:
+        return list(block_windows(info.width, info.height, side))
+    rows = side * side // info.width // TILE * TILE
+    return [Window(0, row, info.width, min(rows, info.height - row))
+            for row in range(0, info.height, rows)]
 
 
 def block_windows(width, height, side):

@@ -20,7 +20,7 @@ from shapely.geometry import box
 
 from .errors import InputError
 from .progress import ensure_feedback
-from .raster import block_side, block_windows, window_with_halo
+from .raster import read_windows, window_with_halo
 
 #: Classes need at least this many labelled pixels after the edge buffer.
 MIN_PIXELS_PER_CLASS = 10
@@ -96,8 +96,7 @@ def collect_samples(stack, labels, recipe, *, max_per_class=20000, edge_buffer=1
     cell = _background_cell_size(labels, info)
     cells_per_row = -(-info.width // cell)
     reservoirs = {c.value: Reservoir(max_per_class) for c in labels.classes}
-    side = block_side(memory_mb, recipe.bytes_per_pixel + 16)
-    windows = list(block_windows(info.width, info.height, side))
+    windows = read_windows(info, memory_mb, recipe.bytes_per_pixel + 16)
     with stack.open() as reader:
         for done, window in enumerate(windows, 1):
             feedback.check_cancelled()

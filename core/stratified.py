@@ -18,9 +18,9 @@ from .classify import read_class_table
 from .errors import InputError
 from .files import atomic_outputs, write_geopackage
 from .labels import NODATA_CLASS
-from .postprocess import check_class_raster
+from .postprocess import check_class_raster, class_pixel_counts
 from .progress import ensure_feedback
-from .raster import block_side, block_windows, read_raster_info
+from .raster import read_raster_info, read_windows
 from .sampling import Reservoir
 
 REFERENCE_FIELD = "reference"
@@ -70,12 +70,7 @@ def draw_stratified_sample(map_path, output, *, target_se=0.01, expected_ua=None
     check_class_raster(info)
     table, _ = read_class_table(map_path)
     names = {c["value"]: c["name"] for c in table}
-    side = block_side(memory_mb, 16)
-    windows = list(block_windows(info.width, info.height, side))
-    counts = np.zeros(256, dtype=np.int64)
-    with rasterio.open(map_path) as src:
-        for window in windows:
-            counts += np.bincount(src.read(1, window=window).ravel(), minlength=256)[:256]
+    counts = class_pixel_counts(info, memory_mb)
     counts[NODATA_CLASS] = 0
     values = [int(v) for v in np.flatnonzero(counts)]
     if not values:
@@ -87,6 +82,7 @@ def draw_stratified_sample(map_path, output, *, target_se=0.01, expected_ua=None
     design = SampleDesign(values, counts[values].tolist(), accuracies, sizes, total)
     rng = np.random.default_rng(seed)
     reservoirs = {v: Reservoir(n) for v, n in zip(values, sizes)}
+    windows = read_windows(info, memory_mb, 16)
     with rasterio.open(map_path) as src:
         for done, window in enumerate(windows, 1):
             feedback.check_cancelled()

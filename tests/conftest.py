@@ -102,6 +102,22 @@ def scene(tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
+def large_scene(scene, tmp_path_factory):
+    """The generated scene repeated 2 x 2 (1200 x 1000 px): several blocks at 64 MB."""
+    import rasterio
+
+    with rasterio.open(scene.raster) as src:
+        data, profile = np.tile(src.read(), (1, 2, 2)), src.profile
+        descriptions = src.descriptions
+    path = str(tmp_path_factory.mktemp("large") / "large.tif")
+    with rasterio.open(path, "w", **{**profile, "width": data.shape[2],
+                                     "height": data.shape[1]}) as dst:
+        dst.write(data)
+        dst.descriptions = descriptions
+    return path
+
+
+@pytest.fixture(scope="session")
 def season(tmp_path_factory):
     """Four dates of a generated 300 x 250 scene with UDM2 masks: (rasters, masks, SceneFiles)."""
     from cropseg.core.synthetic import generate_season

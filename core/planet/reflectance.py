@@ -9,7 +9,7 @@ import rasterio
 from ..errors import InputError
 from ..files import atomic_outputs
 from ..progress import ensure_feedback
-from ..raster import GTIFF_OPTIONS, block_side, block_windows, read_raster_info
+from ..raster import GTIFF_OPTIONS, read_raster_info, read_windows
 from .metadata import SCENE_ID, read_scene_metadata
 
 #: Nodata of reflectance outputs.
@@ -71,8 +71,7 @@ def to_reflectance(raster_path, output, *, metadata_path=None, udm2_path=None,
     profile = {**GTIFF_OPTIONS, "width": info.width, "height": info.height, "count": info.count,
                "dtype": "float32", "crs": info.crs, "transform": info.transform,
                "nodata": NODATA}
-    windows = list(block_windows(info.width, info.height, block_side(memory_mb,
-                                                                     16 * info.count)))
+    windows = read_windows(info, memory_mb, 16 * info.count)
     masked = valid_total = 0
     with atomic_outputs(output) as (temp,), rasterio.open(raster_path) as src, \
             rasterio.open(temp, "w", **profile) as dst:

@@ -11,6 +11,7 @@ from cropseg.core.classify import PROBABILITY_NODATA, classify_raster, read_clas
 from cropseg.core.errors import Cancelled, InputError
 from cropseg.core.model import load_model
 from cropseg.core.progress import Feedback
+from cropseg.core.raster import read_raster_info, read_windows
 from cropseg.core.train import save_training, train_classifier
 
 
@@ -29,11 +30,11 @@ def _read(path):
         return src.read()
 
 
-def test_block_wise_equals_whole_raster(scene, scene_model, tmp_path):
-    small = classify_raster(scene.raster, scene_model, str(tmp_path / "small.tif"),
+def test_block_wise_equals_whole_raster(large_scene, scene_model, tmp_path):
+    small = classify_raster(large_scene, scene_model, str(tmp_path / "small.tif"),
                             output_confidence=str(tmp_path / "small_conf.tif"),
                             output_probabilities=str(tmp_path / "small_p.tif"), memory_mb=64)
-    whole = classify_raster(scene.raster, scene_model, str(tmp_path / "whole.tif"),
+    whole = classify_raster(large_scene, scene_model, str(tmp_path / "whole.tif"),
                             output_confidence=str(tmp_path / "whole_conf.tif"),
                             output_probabilities=str(tmp_path / "whole_p.tif"), memory_mb=4096)
     assert small.blocks > 1 and whole.blocks == 1
@@ -41,6 +42,27 @@ def test_block_wise_equals_whole_raster(scene, scene_model, tmp_path):
         assert np.array_equal(_read(tmp_path / name.format("small")),
                               _read(tmp_path / name.format("whole")))
     assert small.class_pixels == whole.class_pixels
+
+
+def test_striped_raster_is_read_in_whole_rows_with_equal_results(large_scene, scene_model,
+                                                                  tmp_path):
+    striped = str(tmp_path / "striped.tif")
+    with rasterio.open(large_scene) as src:
+        profile = {**src.profile, "tiled": False, "blockysize": 8, "compress": "deflate"}
+        profile.pop("blockxsize", None)
+        with rasterio.open(striped, "w", **profile) as dst:
+            dst.write(src.read())
+    info = read_raster_info(striped)
+    windows = read_windows(info, 64, 89)
+    assert info.block_shape == (8, 1200)
+    assert all(w.col_off == 0 and w.width == 1200 for w in windows) and len(windows) > 1
+    assert sum(w.height for w in windows) == 1000
+    messages = []
+    classify_raster(striped, scene_model, str(tmp_path / "s.tif"), memory_mb=64,
+                    feedback=Feedback(on_info=messages.append))
+    classify_raster(large_scene, scene_model, str(tmp_path / "t.tif"), memory_mb=64)
+    assert "of up to 1200 x 256 px" in messages[-1]
+    assert np.array_equal(_read(tmp_path / "s.tif"), _read(tmp_path / "t.tif"))
 
 
 def test_known_answer_and_outputs_are_styled(two_class_scene, tmp_path):
@@ -89,7 +111,7 @@ def test_nodata_in_any_band_is_nodata_everywhere(scene, scene_model, tmp_path, w
     assert np.all((confidence[~invalid] >= 0.5) & (confidence[~invalid] <= 1.0))
 
 
-def test_cancel_stops_and_leaves_no_output(scene, scene_model, tmp_path):
+def test_cancel_stops_and_leaves_no_output(large_scene, scene_model, tmp_path):
     calls = []
 
     def cancel_after_first_block():
@@ -99,7 +121,7 @@ def test_cancel_stops_and_leaves_no_output(scene, scene_model, tmp_path):
     out = tmp_path / "out"
     out.mkdir()
     with pytest.raises(Cancelled):
-        classify_raster(scene.raster, scene_model, str(out / "c.tif"),
+        classify_raster(large_scene, scene_model, str(out / "c.tif"),
                         output_confidence=str(out / "conf.tif"), memory_mb=64,
                         feedback=Feedback(is_cancelled=cancel_after_first_block))
     assert len(calls) == 2

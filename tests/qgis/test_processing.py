@@ -89,13 +89,13 @@ def test_selected_features_of_a_memory_layer(provider, scene, tmp_path):
     assert [(c["name"], c["is_crop"]) for c in classes] == [("fallow", False), ("maize", True)]
 
 
-def test_cancel_leaves_no_output(trained, scene, tmp_path):
+def test_cancel_leaves_no_output(trained, large_scene, tmp_path):
     feedback = QgsProcessingFeedback()
     feedback.progressChanged.connect(lambda progress: feedback.cancel() if progress > 0 else None)
     out = tmp_path / "out"
     out.mkdir()
     with pytest.raises(QgsProcessingException, match="Cancelled by the user"):
-        _run("classifyraster", {"INPUT_RASTER": scene.raster, "MODEL": trained["OUTPUT_MODEL"],
+        _run("classifyraster", {"INPUT_RASTER": large_scene, "MODEL": trained["OUTPUT_MODEL"],
                                 "MEMORY_MB": 64, "OUTPUT_CLASSES": str(out / "c.tif"),
                                 "OUTPUT_CONFIDENCE": str(out / "conf.tif")}, feedback)
     assert os.listdir(out) == []
