@@ -408,6 +408,13 @@ def _targets(rows):
         if core and otb:
             lines.append(f"random_forest at {size}²: throughput cropseg / Orfeo ToolBox = "
                          f"{otb['seconds'] / core['seconds']:.2f} (target >= 2)")
+    ends = [found.get((size, "random_forest", path)) for size in (small, large)
+            for path in ("core", "otb")]
+    if all(ends) and large != small:
+        core_small, otb_small, core_large, otb_large = (row["seconds"] for row in ends)
+        ratio = (otb_large - otb_small) / (core_large - core_small)
+        lines.append(f"random_forest beyond start-up ({small}² to {large}², extra seconds per "
+                     f"extra pixel): throughput cropseg / Orfeo ToolBox = {ratio:.2f}")
     default = found.get((8000, "random_forest", "core"))
     if default:
         lines.append(f"default settings (random forest) at 8000²: {default['seconds']:.1f} s "
