@@ -143,7 +143,7 @@ class FeatureRecipe:
     def _date_images(self, data, valid):
         """Per-date feature images and the pixels where they are all finite."""
         position = {band: i for i, band in enumerate(self.read_bands)}
-        images = [data[position[b]].astype(np.float32) for b in self.bands]
+        images = [data[position[b]].astype(np.float32, copy=False) for b in self.bands]
         if self.indices:
             roles = {role: data[position[band]] * self.index_scale
                      for role, band in self.band_roles}

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import rasterio
+from rasterio.enums import MaskFlags
 from rasterio.windows import Window
 
 from .errors import InputError
@@ -146,8 +147,12 @@ def read_valid(src, bands, window):
     and every value is finite.
     """
     data = src.read(bands, window=window, out_dtype="float32")
-    valid = np.all(src.read_masks(bands, window=window) > 0, axis=0)
-    valid &= np.all(np.isfinite(data), axis=0)
+    if all(src.mask_flag_enums[b - 1] == [MaskFlags.all_valid] for b in bands):
+        valid = np.ones(data.shape[1:], dtype=bool)     # no nodata, no mask: nothing to read
+    else:
+        valid = np.all(src.read_masks(bands, window=window) > 0, axis=0)
+    if any(np.dtype(src.dtypes[b - 1]).kind == "f" for b in bands):
+        valid &= np.all(np.isfinite(data), axis=0)
     return data, valid
 
 

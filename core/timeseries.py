@@ -83,10 +83,15 @@ class _StackReader:
     def read(self, bands, window):
         """Band values (dates, bands, rows, cols) as float32, clear pixels (dates, rows, cols)."""
         data, valid = zip(*(_read_covered(source, bands, window) for source in self.sources))
-        valid = np.stack(valid)
+        data, valid = _stacked(data), _stacked(valid)
         for date, mask in enumerate(self.masks):
             valid[date] &= clear_pixels(*mask, window, self.mask_kind)
-        return np.stack(data), valid
+        return data, valid
+
+
+def _stacked(arrays):
+    """The arrays stacked on a new first axis; one array becomes a view, not a copy."""
+    return arrays[0][None] if len(arrays) == 1 else np.stack(arrays)
 
 
 def _read_covered(source, bands, window):
