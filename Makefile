@@ -32,9 +32,7 @@ feature-value: setup
 	$(PYTHON) bench/feature_value.py
 
 package:
-	rm -f cropseg.zip
-	git archive --format=zip --prefix=cropseg/ -o cropseg.zip HEAD
-	@echo "package: cropseg.zip"
+	python3 scripts/package.py cropseg.zip
 
 deploy:
 	@profile="$${QGIS_PROFILE_DIR:-$$HOME/.local/share/QGIS/QGIS3/profiles/default}"; \

@@ -8,6 +8,7 @@ from qgis.PyQt.QtGui import QIcon
 from .core import __version__
 
 _HERE = os.path.dirname(__file__)
+MODELS = os.path.join(_HERE, "resources", "models")
 
 
 class CropsegProvider(QgsProcessingProvider):
@@ -30,6 +31,7 @@ class CropsegProvider(QgsProcessingProvider):
 
     def loadAlgorithms(self):  # noqa: N802 (QGIS API)
         from .algorithms.accuracy_report import AccuracyReport
+        from .algorithms.check_dependencies import CheckDependencies
         from .algorithms.classify_raster import ClassifyRaster
         from .algorithms.denoise_vectorize_mask import DenoiseVectorizeMask
         from .algorithms.planet_order import PlanetOrder
@@ -41,8 +43,11 @@ class CropsegProvider(QgsProcessingProvider):
 
         for algorithm in (TrainPixelClassifier(), ClassifyRaster(), DenoiseVectorizeMask(),
                           AccuracyReport(), StratifiedSample(), PlanetSearch(),
-                          PlanetOrder(), PlanetReflectance(), TemporalComposite()):
+                          PlanetOrder(), PlanetReflectance(), TemporalComposite(),
+                          CheckDependencies()):
             self.addAlgorithm(algorithm)
+        for model in shipped_models():
+            self.addAlgorithm(model)
 
     def supportedOutputRasterLayerExtensions(self):  # noqa: N802 (QGIS API)
         return ["tif"]
@@ -55,3 +60,15 @@ class CropsegProvider(QgsProcessingProvider):
 
     def defaultVectorFileExtension(self, hasGeometry=True):  # noqa: N802 (QGIS API)
         return "gpkg"
+
+
+def shipped_models():
+    """The Processing models in resources/models (the workflows users can also edit)."""
+    from qgis.core import QgsProcessingModelAlgorithm
+
+    models = []
+    for name in sorted(os.listdir(MODELS)):
+        model = QgsProcessingModelAlgorithm()
+        if name.endswith(".model3") and model.fromFile(os.path.join(MODELS, name)):
+            models.append(model)
+    return models

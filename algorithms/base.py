@@ -5,7 +5,8 @@ import traceback
 
 from qgis.core import (QgsProcessing, QgsProcessingAlgorithm, QgsProcessingException,
                        QgsProcessingLayerPostProcessorInterface, QgsProcessingParameterEnum,
-                       QgsProcessingParameterMultipleLayers, QgsProcessingParameterRasterLayer)
+                       QgsProcessingParameterMultipleLayers, QgsProcessingParameterNumber,
+                       QgsProcessingParameterRasterLayer)
 from qgis.PyQt.QtGui import QIcon
 
 from ..core.dependencies import LEARNING, missing_message
@@ -147,6 +148,14 @@ class CropsegAlgorithm(QgsProcessingAlgorithm):
             defaultValue=0),
             "How MASKS mark clear pixels: PlanetScope UDM2 (band 1 = 1), Sentinel-2 SCL "
             "(vegetation, bare, water or snow), or any raster where non-zero is clear.")
+
+    def add_memory_budget(self, default):
+        """MEMORY_MB (advanced): the working memory blocks are sized from."""
+        self.add(QgsProcessingParameterNumber("MEMORY_MB", "Memory budget (MB)",
+                                              QgsProcessingParameterNumber.Integer, default,
+                                              minValue=64, maxValue=65536),
+                 "Working memory for one block, in MB. Rasters are processed block by block "
+                 "within it, so peak memory does not grow with the raster size.", advanced=True)
 
     def raster_inputs(self, parameters, context):
         """The raster argument of the core (a path, or paths of a time stack), masks, mask kind."""

@@ -1,7 +1,6 @@
 """cropseg:classifyraster."""
 
-from qgis.core import (QgsProcessingParameterFile, QgsProcessingParameterNumber,
-                       QgsProcessingParameterRasterDestination)
+from qgis.core import QgsProcessingParameterFile, QgsProcessingParameterRasterDestination
 
 from .base import CropsegAlgorithm, StyleFromSidecar
 
@@ -34,11 +33,7 @@ class ClassifyRaster(CropsegAlgorithm):
             "in the same season.")
         self.add(QgsProcessingParameterFile("MODEL", "Model file", extension="cropseg"),
                  "A .cropseg model file written by 'Train pixel classifier from vector labels'.")
-        self.add(QgsProcessingParameterNumber("MEMORY_MB", "Memory budget (MB)",
-                                              QgsProcessingParameterNumber.Integer, 512,
-                                              minValue=64, maxValue=65536),
-                 "Working memory for one block; blocks are sized from it, so peak memory does "
-                 "not grow with the raster size.", advanced=True)
+        self.add_memory_budget(512)
         self.add(QgsProcessingParameterRasterDestination("OUTPUT_CLASSES", "Classes"),
                  "Class raster: uint8, nodata 255, paletted with the class names and colours.")
         self.add(QgsProcessingParameterRasterDestination(

@@ -70,11 +70,7 @@ class DenoiseVectorizeMask(CropsegAlgorithm):
                                               minValue=0.0),
                  "Douglas-Peucker tolerance in map units (metres for projected rasters); 0 "
                  "keeps the exact pixel edges. Shared borders stay shared: no gaps or overlaps.")
-        self.add(QgsProcessingParameterNumber("MEMORY_MB", "Memory budget (MB)",
-                                              QgsProcessingParameterNumber.Integer, 512,
-                                              minValue=64, maxValue=65536),
-                 "Working memory for one block; rasters larger than memory are processed in "
-                 "blocks.", advanced=True)
+        self.add_memory_budget(512)
         self.add(QgsProcessingParameterRasterDestination("OUTPUT_MASK", "Cleaned crop mask"),
                  "uint8 GeoTIFF: 1 crop, 0 non-crop, 255 nodata (with KEEP_CLASSES all: the "
                  "cleaned classes).")

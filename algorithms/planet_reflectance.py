@@ -1,8 +1,7 @@
 """cropseg:planetreflectance."""
 
 from qgis.core import (QgsProcessingParameterEnum, QgsProcessingParameterFile,
-                       QgsProcessingParameterNumber, QgsProcessingParameterRasterDestination,
-                       QgsProcessingParameterRasterLayer)
+                       QgsProcessingParameterRasterDestination, QgsProcessingParameterRasterLayer)
 
 from .base import CropsegAlgorithm
 
@@ -48,10 +47,7 @@ class PlanetReflectance(CropsegAlgorithm):
                                             usesStaticStrings=True),
                  "auto: surface reflectance when the file name contains _SR, radiance otherwise.",
                  advanced=True)
-        self.add(QgsProcessingParameterNumber("MEMORY_MB", "Memory budget (MB)",
-                                              QgsProcessingParameterNumber.Integer, 256,
-                                              minValue=64),
-                 "Working memory for one block.", advanced=True)
+        self.add_memory_budget(256)
         self.add(QgsProcessingParameterRasterDestination("OUTPUT", "Reflectance"),
                  "float32 reflectance (0..1), nodata -9999, band names set.")
 

@@ -48,11 +48,7 @@ class TemporalComposite(CropsegAlgorithm):
         self.add(QgsProcessingParameterString("BANDS", "Bands (default: all)", optional=True),
                  "Comma-separated band numbers to composite, for example 1,2,3,4. Empty: every "
                  "band.")
-        self.add(QgsProcessingParameterNumber("MEMORY_MB", "Memory budget (MB)",
-                                              QgsProcessingParameterNumber.Integer, 256,
-                                              minValue=64),
-                 "Working memory for one block; peak memory does not grow with the raster size.",
-                 advanced=True)
+        self.add_memory_budget(256)
         self.add(QgsProcessingParameterRasterDestination("OUTPUT", "Composite"),
                  "float32 GeoTIFF, one band per period and band named <band>_<period>, nodata "
                  "-9999.")

@@ -58,6 +58,15 @@ def missing(modules):
     return problems
 
 
+def running_system():
+    """How the running QGIS gets Python packages: debian, windows, macos or linux."""
+    if os.name == "nt":
+        return "windows"
+    if sys.platform == "darwin":
+        return "macos"
+    return "debian" if os.path.exists("/etc/debian_version") else "linux"
+
+
 def python_executable():
     """The Python interpreter of the running QGIS.
 
@@ -70,26 +79,58 @@ def python_executable():
     return versioned if os.path.exists(versioned) else os.path.join(sys.prefix, "bin", "python3")
 
 
-def install_command(pip_names):
-    """The command that installs ``pip_names`` for the running QGIS's Python."""
+def install_command(pip_names, system=None):
+    """The command that installs ``pip_names`` for the running QGIS's Python.
+
+    Debian and Ubuntu: the geospatial packages from the distribution (they must
+    bind to the GDAL, GEOS and PROJ QGIS loads), the rest with pip.  Windows:
+    pip in the OSGeo4W Shell that comes with every QGIS install.  macOS and
+    other Linux: pip of the interpreter QGIS runs.
+    """
+    system = system or running_system()
     commands = []
     pip_names = list(pip_names)
-    if os.path.exists("/etc/debian_version"):
-        system = [DEBIAN_PACKAGES[n] for n in pip_names if n in DEBIAN_PACKAGES]
+    if system == "debian":
+        apt = [DEBIAN_PACKAGES[n] for n in pip_names if n in DEBIAN_PACKAGES]
         pip_names = [n for n in pip_names if n not in DEBIAN_PACKAGES]
-        if system:
-            commands.append("sudo apt install " + " ".join(system))
+        if apt:
+            commands.append("sudo apt install " + " ".join(apt))
     if pip_names:
         pins = {p: v for p, v in PACKAGES.values()}
-        specs = [f"{n}=={pins[n]}" if pins.get(n) else n for n in pip_names]
+        specs = " ".join(f"\"{n}=={pins[n]}\"" if pins.get(n) else f"\"{n}\"" for n in pip_names)
         # Debian 12 and recent Ubuntu mark the system Python as externally managed
         # (PEP 668): pip refuses --user installs without this flag.
-        managed = os.path.exists(os.path.join(sysconfig.get_path("stdlib"),
-                                              "EXTERNALLY-MANAGED"))
+        managed = system == "debian" and os.path.exists(
+            os.path.join(sysconfig.get_path("stdlib"), "EXTERNALLY-MANAGED"))
         flags = "--user --break-system-packages" if managed else "--user"
-        commands.append(f"\"{python_executable()}\" -m pip install {flags} \"numpy<2\" "
-                        + " ".join(f"\"{s}\"" for s in specs))
+        python = "python" if system == "windows" else f"\"{python_executable()}\""
+        pip = f"{python} -m pip install {flags} \"numpy<2\" {specs}"
+        commands.append(f"in the OSGeo4W Shell: {pip}" if system == "windows" else pip)
     return " && ".join(commands)
+
+
+def dependency_report():
+    """``[(pip name, version or None, problem)]`` for every package, in PACKAGES order.
+
+    The problem is "" for a package that imports, "not installed", or
+    "broken: <first line of the error>".
+    """
+    from importlib import metadata
+
+    rows = []
+    for module, (pip_name, _) in PACKAGES.items():
+        problems = missing([module])
+        if problems:
+            rows.append((pip_name, None, problems[0][1]))
+            continue
+        version = getattr(sys.modules[module], "__version__", None)
+        if version is None:
+            try:
+                version = metadata.version(pip_name)
+            except metadata.PackageNotFoundError:
+                version = "unknown"
+        rows.append((pip_name, str(version), ""))
+    return rows
 
 
 def missing_message(modules):

@@ -255,7 +255,7 @@ def make_recipe(info, bands, indices=(), band_roles=None, context=(), stack=None
     roles = {}
     for name in indices:
         for role in INDICES[name][0]:
-            band = (band_roles or {}).get(role) or _band_named(info, role)
+            band = (band_roles or {}).get(role) or band_with_role(info, role)
             if band is None:
                 raise InputError(f"INDICES: {name} needs a '{role}' band; name the raster's "
                                  "bands or set BAND_ROLES, for example blue=1,green=2,red=3,nir=4.")
@@ -295,7 +295,8 @@ def _neighbourhood(images, usable, size):
     return out
 
 
-def _band_named(info, role):
+def band_with_role(info, role):
+    """The first band (1-based) whose name says it is ``role`` (see ROLE_NAMES), or None."""
     for band, name in enumerate(info.band_names, 1):
         if name.lower() in ROLE_NAMES[role]:
             return band

@@ -17,6 +17,7 @@ import numpy as np
 import rasterio
 
 from .errors import InputError
+from .planet.reflectance import UDM2_CLEAR_BAND
 from .raster import read_raster_info, read_valid
 
 #: How a mask raster says that a pixel is clear.
@@ -109,8 +110,9 @@ def clear_pixels(mask, coverage_band, window, kind):
     ``coverage_band`` is the band that is zero outside the mask's own extent
     when it is read through a warped view, or None.
     """
-    values = mask.read(1, window=window)
-    inside = mask.read_masks(1, window=window) > 0
+    band = UDM2_CLEAR_BAND if kind == "udm2" else 1
+    values = mask.read(band, window=window)
+    inside = mask.read_masks(band, window=window) > 0
     if coverage_band:
         inside &= mask.read(coverage_band, window=window) > 0
     if kind == "scl":

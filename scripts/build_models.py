@@ -43,7 +43,7 @@ def _child(algorithm_id, child_id, description, sources, outputs, x, y):
     return child
 
 
-def train_and_classify():
+def crop_mask_workflow():
     """Train, classify, clean and vectorize, then assess the crop mask on held-out reference."""
     from qgis.core import (QgsProcessing, QgsProcessingModelAlgorithm,
                            QgsProcessingModelParameter, QgsProcessingParameterEnum,
@@ -52,39 +52,54 @@ def train_and_classify():
                            QgsProcessingParameterString)
     from qgis.PyQt.QtCore import QPointF
 
-    model = QgsProcessingModelAlgorithm("train_and_classify", "Crop segmentation")
+    model = QgsProcessingModelAlgorithm("crop_mask_workflow", "Workflows", "workflows")
     model.setHelpContent({
         "ALG_DESC": "Trains a pixel classifier from label polygons on the training raster, "
                     "classifies the target raster with it, removes speckle and traces the "
                     "crop fields as polygons, then assesses the crop mask against held-out "
-                    "reference data.",
-        "ALG_CREATOR": "cropseg"})
+                    "reference data.\n\nExample: scene.tif with crop_fields.gpkg and "
+                    "train_area.gpkg, the same scene to classify, test_parcels.gpkg (field "
+                    "is_crop) as reference: a model file, class and confidence rasters, the "
+                    "cleaned crop mask, field polygons and an accuracy report.",
+        "ALG_CREATOR": "cropseg",
+        "HELP_URL": "https://github.com/cropseg/cropseg#crop-mask-workflow"})
     parameters = [
-        (QgsProcessingParameterRasterLayer("TRAINING_RASTER", "Training raster"), 40),
+        (QgsProcessingParameterRasterLayer("TRAINING_RASTER", "Training raster"), 40,
+         "Multispectral raster the labels are drawn on (PlanetScope, Sentinel-2, Landsat...)."),
         (QgsProcessingParameterFeatureSource(
             "LABELS", "Labels", [QgsProcessing.TypeVectorPolygon, QgsProcessing.TypeVectorPoint]),
-         110),
+         110, "Crop-field polygons (crop mode) or polygons/points with a class field."),
         (QgsProcessingParameterField("LABEL_FIELD", "Label field (empty: crop mode)", None,
-                                     "LABELS", optional=True), 180),
+                                     "LABELS", optional=True), 180,
+         "Field holding the class of each label; leave empty when LABELS are crop fields and "
+         "everything else in the AOI is non-crop."),
         (QgsProcessingParameterFeatureSource("AOI", "Area of interest (crop mode)",
                                              [QgsProcessing.TypeVectorPolygon], optional=True),
-         250),
+         250, "Crop mode: the area where every crop field is drawn; the rest of it is non-crop."),
         (QgsProcessingParameterString("CROP_CLASSES", "Crop classes (class mode)",
-                                      optional=True), 285),
+                                      optional=True), 285,
+         "Class mode: the classes that are crops, comma-separated (for example maize,alfalfa)."),
         (QgsProcessingParameterEnum("CLASSIFIER", "Classifier",
                                     ["Random forest", "XGBoost", "K-nearest neighbours"],
-                                    defaultValue=0), 320),
-        (QgsProcessingParameterRasterLayer("TARGET_RASTER", "Raster to classify"), 390),
+                                    defaultValue=0), 320,
+         "Pixel classifier; its settings are tuned by grouped cross-validation."),
+        (QgsProcessingParameterRasterLayer("TARGET_RASTER", "Raster to classify"), 390,
+         "Raster to map, with the same bands as the training raster (it may be the same)."),
         (QgsProcessingParameterNumber("MIN_AREA", "Minimum field area (hectares)",
                                       QgsProcessingParameterNumber.Double, 0.5, minValue=0.0),
-         460),
+         460, "Crop patches smaller than this (hectares) are removed before vectorizing."),
         (QgsProcessingParameterFeatureSource(
             "REFERENCE", "Held-out reference (crop / non-crop)",
-            [QgsProcessing.TypeVectorPolygon, QgsProcessing.TypeVectorPoint]), 530),
+            [QgsProcessing.TypeVectorPolygon, QgsProcessing.TypeVectorPoint]), 530,
+         "Reference polygons or points not used for training, with a 0/1 crop field."),
         (QgsProcessingParameterField("REFERENCE_FIELD", "Reference field (0 non-crop, 1 crop)",
-                                     None, "REFERENCE"), 600),
+                                     None, "REFERENCE"), 600,
+         "Field of REFERENCE: 1 where the reference is crop, 0 where it is not."),
     ]
-    for definition, y in parameters:
+    # A model keeps parameter help in its help content, shown in the dialog's help panel.
+    model.setHelpContent({**model.helpContent(),
+                          **{definition.name(): text for definition, _, text in parameters}})
+    for definition, y, _ in parameters:
         component = QgsProcessingModelParameter(definition.name())
         component.setPosition(QPointF(120, y))
         model.addModelParameter(definition, component)
@@ -139,8 +154,8 @@ def main():
     plugin = cropseg.classFactory(None)
     plugin.initProcessing()
     os.makedirs(MODELS, exist_ok=True)
-    model = train_and_classify()
-    path = os.path.join(MODELS, "train_and_classify.model3")
+    model = crop_mask_workflow()
+    path = os.path.join(MODELS, "crop_mask_workflow.model3")
     if not model.toFile(path):
         raise SystemExit(f"could not write {path}")
     print(f"wrote {path}")

@@ -1,8 +1,9 @@
-"""`make demo`: generate a scene, train and classify it through qgis_process, print the results.
+"""`make demo`: the Crop mask workflow on a generated scene through qgis_process, then a quicklook.
 
 Usage: .venv/bin/python scripts/demo.py OUTPUT_FOLDER [SIZE]
 """
 
+import json
 import os
 import sys
 import time
@@ -14,9 +15,22 @@ sys.path.insert(0, os.path.dirname(HERE))
 import conftest  # noqa: E402,F401  (registers the checkout as the package 'cropseg')
 from qgis_cli import QgisProcess, QgisProcessError  # noqa: E402
 
+import geopandas as gpd  # noqa: E402
+
 from cropseg.core.model import read_manifest  # noqa: E402
+from cropseg.core.quicklook import write_quicklook  # noqa: E402
 from cropseg.core.report import VALIDATION_LABELS  # noqa: E402
 from cropseg.core.synthetic import generate_scene  # noqa: E402
+
+#: Workflow outputs (child:output) and their file names.
+OUTPUTS = {"train:MODEL_FILE": "crop.cropseg", "train:TRAINING_REPORT": "training_report.html",
+           "classify:CLASSES": "crop_classes.tif", "classify:CONFIDENCE": "crop_confidence.tif",
+           "denoise:CROP_MASK": "crop_mask.tif", "denoise:FIELDS": "crop_fields.gpkg",
+           "accuracy:REPORT": "accuracy_report.html", "accuracy:FIGURES": "accuracy.json"}
+LABELS = {"train:MODEL_FILE": "Model", "train:TRAINING_REPORT": "Training report",
+          "classify:CLASSES": "Classes", "classify:CONFIDENCE": "Confidence",
+          "denoise:CROP_MASK": "Cleaned crop mask", "denoise:FIELDS": "Field polygons",
+          "accuracy:REPORT": "Accuracy report", "accuracy:FIGURES": "Accuracy figures"}
 
 
 def main(folder, size=2000):
@@ -27,40 +41,40 @@ def main(folder, size=2000):
     scene = generate_scene(os.path.join(folder, "scene"), width=size, height=size, seed=42)
     cli = QgisProcess(os.path.join(folder, "qgis"))
 
-    print("2/3 Training a random forest from the crop fields of the training area "
-          "(qgis_process cropseg:trainpixelclassifier)...")
-    model = os.path.join(folder, "crop.cropseg")
-    report = os.path.join(folder, "training_report.html")
-    trained = cli.run("cropseg:trainpixelclassifier", {
-        "INPUT_RASTER": scene.raster, "LABELS": scene.train_labels, "AOI": scene.train_aoi,
-        "OUTPUT_MODEL": model, "OUTPUT_REPORT": report})
+    print("2/3 Running the Crop mask workflow through qgis_process: train a random forest on "
+          "the crop fields of the training area, classify the scene, clean and vectorize the "
+          "crop mask, assess it on the held-out test parcels...")
+    out = {name: os.path.join(folder, file) for name, file in OUTPUTS.items()}
+    cli.run("cropseg:crop_mask_workflow", {
+        "TRAINING_RASTER": scene.raster, "LABELS": scene.train_labels, "AOI": scene.train_aoi,
+        "CLASSIFIER": 0, "TARGET_RASTER": scene.raster, "MIN_AREA": 0.5,
+        "REFERENCE": scene.reference, "REFERENCE_FIELD": "is_crop", **out})
 
-    print("3/3 Classifying the whole scene (qgis_process cropseg:classifyraster)...")
-    classes = os.path.join(folder, "crop_classes.tif")
-    confidence = os.path.join(folder, "crop_confidence.tif")
-    classify_started = time.perf_counter()
-    cli.run("cropseg:classifyraster", {"INPUT_RASTER": scene.raster, "MODEL": model,
-                                       "OUTPUT_CLASSES": classes,
-                                       "OUTPUT_CONFIDENCE": confidence})
-    classify_seconds = time.perf_counter() - classify_started
+    print("3/3 Drawing the quicklook...")
+    quicklook = os.path.join(folder, "quicklook.png")
+    write_quicklook(scene.raster, out["denoise:FIELDS"], quicklook,
+                    title="cropseg demo: crop fields over the scene (natural colour)")
 
-    manifest = read_manifest(model)
-    validation = manifest["validation"]
-    print("\nValidation of the crop / non-crop model (pooled over folds):")
+    validation = read_manifest(out["train:MODEL_FILE"])["validation"]
+    print("\nValidation of the crop / non-crop model (training area, pooled over folds):")
     for mode, scores in validation["results"].items():
         print(f"  {VALIDATION_LABELS[mode]:32s} overall accuracy {scores['overall_accuracy']:.3f}"
               f"  F1 macro {scores['f1_macro']:.3f}  kappa {scores['kappa']:.3f}")
-    print(f"  Chosen parameters: {manifest['estimator']['params'] or 'defaults'}")
-    print(f"  OVERALL_ACCURACY {trained['OVERALL_ACCURACY']:.3f}, "
-          f"F1_MACRO {trained['F1_MACRO']:.3f}")
-    print(f"\nClassified {size * size / 1e6:.1f} Mpx in {classify_seconds:.1f} s "
-          "(qgis_process start-up included).")
+    with open(out["accuracy:FIGURES"], encoding="utf-8") as handle:
+        figures = json.load(handle)
+    print("\nAccuracy of the cleaned crop mask on the held-out test parcels:")
+    print(f"  overall accuracy {figures['overall_accuracy']:.3f}  kappa {figures['kappa']:.3f}")
+    for info in figures["classes"]:
+        print(f"  {info['name']:10s} " + "  ".join(
+            f"{key} {info[key]:.3f}" if info[key] is not None else f"{key} n/a"
+            for key in ("precision", "recall", "f1")))
+    print(f"  {len(gpd.read_file(out['denoise:FIELDS']))} field polygons")
     print("\nOutputs:")
     for label, path in (("Scene", scene.raster), ("Training labels", scene.train_labels),
-                        ("Training area", scene.train_aoi), ("Model", model),
-                        ("Training report", report), ("Classes", classes),
-                        ("Confidence", confidence)):
-        print(f"  {label:16s} {path}")
+                        ("Training area", scene.train_aoi), ("Test reference", scene.reference),
+                        *((LABELS[name], out[name]) for name in OUTPUTS),
+                        ("Quicklook", quicklook)):
+        print(f"  {label:18s} {path}")
     print(f"\nDone in {time.perf_counter() - started:.0f} s.")
 
 

@@ -14,9 +14,12 @@ class QgisProcessError(RuntimeError):
 
 
 class QgisProcess:
-    """qgis_process with a private profile in ``folder`` where cropseg is installed and enabled."""
+    """qgis_process with a private profile in ``folder`` where cropseg is installed and enabled.
 
-    def __init__(self, folder):
+    ``plugin`` is the plugin folder to install (this checkout by default).
+    """
+
+    def __init__(self, folder, plugin=ROOT):
         # Debian's /usr/bin/qgis_process wrapper passes an option qgis_process rejects.
         self.executable = shutil.which("qgis_process.bin") or shutil.which("qgis_process")
         if self.executable is None:
@@ -25,7 +28,7 @@ class QgisProcess:
         os.makedirs(plugins, exist_ok=True)
         link = os.path.join(plugins, "cropseg")
         if not os.path.islink(link):
-            os.symlink(ROOT, link)
+            os.symlink(plugin, link)
         self.env = dict(os.environ)
         self.env.update({
             "QT_QPA_PLATFORM": "offscreen",
@@ -34,7 +37,11 @@ class QgisProcess:
             # QGIS's embedded Python finds its environment from the python3 first on PATH.
             "PATH": os.path.dirname(sys.executable) + os.pathsep + os.environ.get("PATH", ""),
         })
-        self._call(["plugins", "enable", "cropseg"])
+        try:
+            self.call(["plugins", "enable", "cropseg"])
+        except QgisProcessError as exc:  # a profile used before
+            if "already enabled" not in str(exc):
+                raise
 
     def run(self, algorithm, parameters, env=None):
         """Run ``algorithm`` (an id or a .model3 path); return its results dict.
@@ -44,10 +51,11 @@ class QgisProcess:
         """
         arguments = [f"{key}={item}" for key, value in parameters.items()
                      for item in (value if isinstance(value, (list, tuple)) else [value])]
-        output = self._call(["--json", "run", algorithm, "--", *arguments], env)
+        output = self.call(["--json", "run", algorithm, "--", *arguments], env)
         return json.loads(output)["results"]
 
-    def _call(self, arguments, env=None):
+    def call(self, arguments, env=None):
+        """Run qgis_process with ``arguments``; return its standard output."""
         process = subprocess.run([self.executable, *arguments], env={**self.env, **(env or {})},
                                  text=True, capture_output=True, check=False)
         if process.returncode != 0:

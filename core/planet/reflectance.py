@@ -20,10 +20,13 @@ BAND_NAMES = {
     8: ("coastal_blue", "blue", "green_i", "green", "yellow", "red", "rededge", "nir"),
 }
 
+#: The UDM2 band that is 1 where a pixel is clear and 0 elsewhere.
+UDM2_CLEAR_BAND = 1
+
 #: UDM2 bands (1-based) of the classes that can be masked; "unusable" is the bit-packed
 #: unusable-data band, "not_clear" masks every pixel the clear band does not mark clear.
-UDM2_CLASSES = {"not_clear": 1, "snow": 2, "shadow": 3, "light_haze": 4, "heavy_haze": 5,
-                "cloud": 6, "unusable": 8}
+UDM2_CLASSES = {"not_clear": UDM2_CLEAR_BAND, "snow": 2, "shadow": 3, "light_haze": 4,
+                "heavy_haze": 5, "cloud": 6, "unusable": 8}
 PRODUCTS = ("auto", "radiance", "surface_reflectance")
 
 #: Surface reflectance products store reflectance x 10000.
@@ -87,7 +90,7 @@ def to_reflectance(raster_path, output, *, metadata_path=None, udm2_path=None,
                     flags = udm2.read(flag_bands, window=window)
                     cloudy = np.zeros(valid.shape, dtype=bool)
                     for band, layer in zip(flag_bands, flags):
-                        cloudy |= (layer == 0) if band == UDM2_CLASSES["not_clear"] else \
+                        cloudy |= (layer == 0) if band == UDM2_CLEAR_BAND else \
                             (layer != 0)
                     masked += int((valid & cloudy).sum())
                     valid &= ~cloudy

@@ -9,7 +9,7 @@ import rasterio
 from cropseg.core.classify import classify_raster
 from cropseg.core.model import read_manifest
 
-MODEL3 = Path(__file__).resolve().parents[2] / "resources" / "models" / "train_and_classify.model3"
+MODEL3 = Path(__file__).resolve().parents[2] / "resources" / "models" / "crop_mask_workflow.model3"
 
 
 def _read(path):

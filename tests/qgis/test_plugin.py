@@ -7,12 +7,14 @@ import sys
 import numpy as np
 import pytest
 from qgis.core import QgsApplication
+from qgis.PyQt.QtGui import QImage
 
 ALGORITHMS = {"cropseg:trainpixelclassifier", "cropseg:classifyraster",
               "cropseg:denoisevectorizemask", "cropseg:accuracyreport",
               "cropseg:stratifiedsample", "cropseg:planetsearch",
               "cropseg:planetorder", "cropseg:planetreflectance",
-              "cropseg:temporalcomposite"}
+              "cropseg:temporalcomposite", "cropseg:checkdependencies",
+              "cropseg:crop_mask_workflow"}
 
 
 def test_provider_registers_every_algorithm(plugin):
@@ -23,7 +25,10 @@ def test_provider_registers_every_algorithm(plugin):
         assert algorithm.shortHelpString() and algorithm.helpUrl().startswith("https://")
         assert not algorithm.icon().isNull()
         for parameter in algorithm.parameterDefinitions():
-            assert parameter.help(), f"{algorithm.id()} {parameter.name()} has no help"
+            # Models (the shipped workflow) keep parameter help in their help content.
+            text = algorithm.helpContent().get(parameter.name()) \
+                if algorithm.id() == "cropseg:crop_mask_workflow" else parameter.help()
+            assert text, f"{algorithm.id()} {parameter.name()} has no help"
 
 
 def test_unload_removes_the_provider_and_init_restores_it(plugin):
@@ -36,8 +41,8 @@ def test_unload_removes_the_provider_and_init_restores_it(plugin):
 
 
 @pytest.mark.parametrize("algorithm_id", sorted(ALGORITHMS))
-def test_dialog_has_a_widget_for_every_parameter(provider, algorithm_id, qgis_iface,
-                                                  monkeypatch):
+def test_dialog_shows_a_widget_for_every_parameter(provider, algorithm_id, qgis_iface,
+                                                   monkeypatch, tmp_path):
     from processing.gui.AlgorithmDialog import AlgorithmDialog
     from qgis.gui import QgsBrowserGuiModel
 
@@ -46,12 +51,24 @@ def test_dialog_has_a_widget_for_every_parameter(provider, algorithm_id, qgis_if
     algorithm = QgsApplication.processingRegistry().createAlgorithmById(algorithm_id)
     dialog = AlgorithmDialog(algorithm)
     try:
+        dialog.resize(900, 700)
+        dialog.show()
+        QgsApplication.processEvents()
         wrappers = dialog.mainWidget().wrappers
         names = {p.name() for p in algorithm.parameterDefinitions()}
         assert names <= set(wrappers)
         for name in names:
-            assert wrappers[name].wrappedWidget() is not None
+            widget = wrappers[name].wrappedWidget()
+            assert widget is not None and widget.window() is dialog
+        screenshot = tmp_path / f"{algorithm.name()}.png"
+        assert dialog.grab().save(str(screenshot))
+        image = QImage(str(screenshot))
+        assert (image.width(), image.height()) == (900, 700)
+        # A rendered dialog, not a blank window: many distinct colours (text, frames, icons).
+        colours = {image.pixel(x, y) for x in range(0, 900, 7) for y in range(0, 700, 7)}
+        assert len(colours) > 20
     finally:
+        dialog.close()
         dialog.deleteLater()
 
 
@@ -63,6 +80,39 @@ def test_missing_dependency_is_named_with_its_install_command(provider, monkeypa
     assert not ok
     assert "xgboost-cpu (not installed)" in message
     assert "-m pip install" in message and "xgboost-cpu==3.2.0" in message
+
+
+def test_check_dependencies_lists_versions_and_the_command_for_what_is_missing(provider,
+                                                                               monkeypatch):
+    import processing
+    import sklearn
+    from qgis.core import QgsProcessingFeedback
+
+    class Log(QgsProcessingFeedback):
+        lines = []
+
+        def pushInfo(self, text):  # noqa: N802 (QGIS API)
+            self.lines.append(text)
+
+        def reportError(self, text, fatalError=False):  # noqa: N802 (QGIS API)
+            self.lines.append(text)
+
+    everything = processing.run("cropseg:checkdependencies", {}, feedback=Log())
+    assert everything == {"MISSING": 0, "INSTALL_COMMAND": ""}
+    assert f"scikit-learn: {sklearn.__version__}" in Log.lines
+    assert f"numpy: {np.__version__}" in Log.lines
+
+    Log.lines.clear()
+    monkeypatch.setitem(sys.modules, "planet", None)
+    monkeypatch.setitem(sys.modules, "matplotlib", None)
+    result = processing.run("cropseg:checkdependencies", {}, feedback=Log())
+    assert result["MISSING"] == 2
+    assert "planet: not installed" in Log.lines and "matplotlib: not installed" in Log.lines
+    # Debian: matplotlib from the distribution, planet with pip, pinned.
+    assert result["INSTALL_COMMAND"].startswith("sudo apt install python3-matplotlib && ")
+    assert "-m pip install" in result["INSTALL_COMMAND"]
+    assert '"planet==3.7.0"' in result["INSTALL_COMMAND"]
+    assert result["INSTALL_COMMAND"] in Log.lines[-1]
 
 
 def test_whole_core_runs_beside_qgis_gdal(tmp_path):

@@ -1,0 +1,41 @@
+"""cropseg:checkdependencies."""
+
+from qgis.core import QgsProcessingOutputNumber, QgsProcessingOutputString
+
+from ..core.dependencies import dependency_report, install_command, running_system
+from .base import CropsegAlgorithm
+
+
+class CheckDependencies(CropsegAlgorithm):
+    """List every Python package cropseg uses, with its version or how to install it."""
+
+    NAME = "checkdependencies"
+    DISPLAY_NAME = "Check dependencies"
+    GROUP, GROUP_ID = "Set-up", "setup"
+    HELP_ANCHOR = "check-dependencies"
+    MODULES = ()
+    HELP = (
+        "Lists every Python package cropseg uses with the version the running QGIS imports, "
+        "and for each missing or broken one the exact command that installs it for this QGIS: "
+        "<i>apt</i> and pip on Debian and Ubuntu, pip in the OSGeo4W Shell on Windows, pip of "
+        "QGIS's own Python on macOS. Run it after installing the plugin or when an algorithm "
+        "says a package is missing; it changes nothing.<br><br>"
+        "Example: run it with no parameters; the log lists <i>numpy 1.26.4</i>, ... and "
+        "MISSING is 0 when everything is in place.")
+
+    def initAlgorithm(self, config=None):  # noqa: N802 (QGIS API)
+        self.addOutput(QgsProcessingOutputNumber("MISSING", "Missing or broken packages"))
+        self.addOutput(QgsProcessingOutputString("INSTALL_COMMAND", "Install command"))
+
+    def execute_core(self, parameters, context, feedback, core_feedback):
+        rows = dependency_report()
+        for name, version, problem in rows:
+            feedback.pushInfo(f"{name}: {version}" if version else f"{name}: {problem}")
+        missing = [name for name, version, _ in rows if version is None]
+        command = install_command(missing) if missing else ""
+        if missing:
+            feedback.reportError(f"{len(missing)} package(s) missing or broken. Install them "
+                                 f"({running_system()}) with: {command}")
+        else:
+            feedback.pushInfo("Every package cropseg uses is installed.")
+        return {"MISSING": len(missing), "INSTALL_COMMAND": command}
