@@ -28,7 +28,10 @@ class PlanetOrder(CropsegAlgorithm):
         "delivers surface reflectance with UDM2; analytic_udm2 radiance with UDM2 and the "
         "metadata XML. An AOI clips the scenes on Planet's side.<br><br>Running again with the "
         "same order name and folder reuses the order and skips files already complete. Cancel "
-        "works while waiting and downloading; no partial file is left under a final name.")
+        "works while waiting and downloading; no partial file is left under a final name."
+        "<br><br>Example: <i>scenes.gpkg</i> from <i>Search PlanetScope scenes</i> with two "
+        "features selected, bundle analytic_sr_udm2, AOI <i>fields.gpkg</i> &rarr; the clipped "
+        "surface reflectance scenes and their UDM2 masks in the output folder.")
 
     def initAlgorithm(self, config=None):  # noqa: N802 (QGIS API)
         self.add(QgsProcessingParameterString("SCENES", "Scene ids", optional=True),

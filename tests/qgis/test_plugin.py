@@ -22,7 +22,8 @@ def test_provider_registers_every_algorithm(plugin):
     assert provider is plugin.provider
     assert {a.id() for a in provider.algorithms()} == ALGORITHMS
     for algorithm in provider.algorithms():
-        assert algorithm.shortHelpString() and algorithm.helpUrl().startswith("https://")
+        assert "Example" in algorithm.shortHelpString()
+        assert algorithm.helpUrl().startswith("https://github.com/cropseg/cropseg#")
         assert not algorithm.icon().isNull()
         for parameter in algorithm.parameterDefinitions():
             # Models (the shipped workflow) keep parameter help in their help content.
