@@ -15,8 +15,9 @@ test: setup
 test-core:
 	$(PYTHON) -m pytest -p no:qgis tests/core
 
+# Dialogs are opened and photographed on a virtual X display.
 test-qgis:
-	$(PYTHON) -m pytest tests/qgis
+	QT_QPA_PLATFORM=xcb xvfb-run -a -s "-screen 0 1280x1024x24" $(PYTHON) -m pytest tests/qgis
 
 test-cli:
 	$(PYTHON) -m pytest -p no:qgis tests/cli

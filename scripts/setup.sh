@@ -24,7 +24,8 @@ apt_install() {
 # QGIS and the geospatial Python stack linked against the same GDAL/GEOS/PROJ.
 DEBIAN_PACKAGES=(qgis qgis-providers python3-qgis python3-venv
                  python3-rasterio python3-geopandas python3-shapely python3-pyproj
-                 python3-fiona python3-rtree python3-matplotlib proj-data)
+                 python3-fiona python3-rtree python3-matplotlib proj-data
+                 xvfb xauth)  # a virtual display for the dialog tests
 # `make bench` compares with Orfeo ToolBox.
 if [ "${1:-}" = "--bench" ]; then
     DEBIAN_PACKAGES+=(otb-bin)
