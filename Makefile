@@ -4,7 +4,8 @@ PYTHON := .venv/bin/python
 export QT_QPA_PLATFORM ?= offscreen
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: setup test test-core test-qgis test-cli demo bench feature-value package deploy clean
+.PHONY: setup test test-core test-qgis test-cli demo screenshots bench feature-value package \
+	deploy clean
 
 setup:
 	@scripts/setup.sh
@@ -21,6 +22,14 @@ test-qgis:
 
 test-cli:
 	$(PYTHON) -m pytest -p no:qgis tests/cli
+
+# Dialog screenshots and the demo's quicklook for the README's user guide.
+screenshots: demo
+	mkdir -p docs/images
+	CROPSEG_SCREENSHOTS=docs/images QT_QPA_PLATFORM=xcb xvfb-run -a -s "-screen 0 1280x1024x24" \
+		$(PYTHON) -m pytest -q tests/qgis/test_plugin.py -k dialog
+	$(PYTHON) -c "from PIL import Image; Image.open('demo_output/quicklook.png').convert('RGB')\
+		.save('docs/images/demo_quicklook.jpg', quality=80)"
 
 demo: setup
 	$(PYTHON) scripts/demo.py demo_output

@@ -1,8 +1,10 @@
 """The plugin inside QGIS: registration, dialogs, dependency messages, the core beside QGIS's GDAL."""
 
 import importlib
+import os
 import pkgutil
 import sys
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -61,7 +63,9 @@ def test_dialog_shows_a_widget_for_every_parameter(provider, algorithm_id, qgis_
         for name in names:
             widget = wrappers[name].wrappedWidget()
             assert widget is not None and widget.window() is dialog
-        screenshot = tmp_path / f"{algorithm.name()}.png"
+        # `make screenshots` keeps them for the README (CROPSEG_SCREENSHOTS=docs/images).
+        folder = Path(os.environ.get("CROPSEG_SCREENSHOTS", tmp_path))
+        screenshot = folder / f"dialog_{algorithm.name()}.png"
         assert dialog.grab().save(str(screenshot))
         image = QImage(str(screenshot))
         assert (image.width(), image.height()) == (900, 700)
