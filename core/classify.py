@@ -17,7 +17,7 @@ from .files import atomic_outputs
 from .raster import (GDAL_CACHE_BYTES, GTIFF_OPTIONS, read_windows, release_memory,
                      window_with_halo)
 from .timeseries import open_stack
-from .styles import greyscale_qml, paletted_qml, write_sidecar
+from .styles import paletted_qml, shipped_style, write_sidecar
 
 #: Nodata of the float outputs (confidence, probabilities), outside the 0..1 range.
 PROBABILITY_NODATA = -1.0
@@ -112,7 +112,7 @@ def classify_raster(raster, model, output_classes, *, masks=(), mask_kind="",
     write_sidecar(output_classes, paletted_qml(bundle.classes))
     for path in (output_confidence, output_probabilities):
         if path:
-            write_sidecar(path, greyscale_qml(0, 1))
+            write_sidecar(path, shipped_style("confidence.qml"))
     seconds = time.perf_counter() - started
     result = ClassifyResult(output_classes, output_confidence, output_probabilities,
                             {int(v): int(counts[v]) for v in values}, nodata, seconds,

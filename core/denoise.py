@@ -16,7 +16,7 @@ from .postprocess import (CROP, NON_CROP, apply_minimum_area, check_class_raster
                           pixels_for_hectares, sieve_classes, write_filtered)
 from .progress import ensure_feedback
 from .raster import read_raster_info
-from .styles import outline_qml, paletted_qml, write_sidecar
+from .styles import paletted_qml, shipped_style, write_sidecar
 from .vectorize import Polygons, simplify_shared, vectorize
 
 POLYGON_LAYER = "fields"
@@ -105,7 +105,7 @@ def denoise_vectorize_mask(classes_path, output_mask, output_polygons, *, confid
         polygons = _simplified(polygons, simplify, feedback)
         _write_polygons(polygons, info.crs, polygons_temp, {c.value: c.name for c in classes})
     write_sidecar(output_mask, paletted_qml(classes))
-    write_sidecar(output_polygons, outline_qml())
+    write_sidecar(output_polygons, shipped_style("crop_fields.qml"))
     feedback.progress(1.0)
     result = DenoiseResult(output_mask, output_polygons, len(polygons.geometries),
                            int(polygons.pixels.sum()), removed, filled)
