@@ -22,15 +22,15 @@ from cropseg.core.quicklook import write_quicklook  # noqa: E402
 from cropseg.core.report import VALIDATION_LABELS  # noqa: E402
 from cropseg.core.synthetic import generate_scene  # noqa: E402
 
-#: Workflow outputs (child:output) and their file names.
-OUTPUTS = {"train:MODEL_FILE": "crop.cropseg", "train:TRAINING_REPORT": "training_report.html",
-           "classify:CLASSES": "crop_classes.tif", "classify:CONFIDENCE": "crop_confidence.tif",
-           "denoise:CROP_MASK": "crop_mask.tif", "denoise:FIELDS": "crop_fields.gpkg",
-           "accuracy:REPORT": "accuracy_report.html", "accuracy:FIGURES": "accuracy.json"}
-LABELS = {"train:MODEL_FILE": "Model", "train:TRAINING_REPORT": "Training report",
-          "classify:CLASSES": "Classes", "classify:CONFIDENCE": "Confidence",
-          "denoise:CROP_MASK": "Cleaned crop mask", "denoise:FIELDS": "Field polygons",
-          "accuracy:REPORT": "Accuracy report", "accuracy:FIGURES": "Accuracy figures"}
+#: Workflow outputs (child:output): file name and the label printed for it.
+OUTPUTS = {"train:MODEL_FILE": ("crop.cropseg", "Model"),
+           "train:TRAINING_REPORT": ("training_report.html", "Training report"),
+           "classify:CLASSES": ("crop_classes.tif", "Classes"),
+           "classify:CONFIDENCE": ("crop_confidence.tif", "Confidence"),
+           "denoise:CROP_MASK": ("crop_mask.tif", "Cleaned crop mask"),
+           "denoise:FIELDS": ("crop_fields.gpkg", "Field polygons"),
+           "accuracy:REPORT": ("accuracy_report.html", "Accuracy report"),
+           "accuracy:FIGURES": ("accuracy.json", "Accuracy figures")}
 
 
 def main(folder, size=2000):
@@ -44,7 +44,7 @@ def main(folder, size=2000):
     print("2/3 Running the Crop mask workflow through qgis_process: train a random forest on "
           "the crop fields of the training area, classify the scene, clean and vectorize the "
           "crop mask, assess it on the held-out test parcels...")
-    out = {name: os.path.join(folder, file) for name, file in OUTPUTS.items()}
+    out = {name: os.path.join(folder, file) for name, (file, _) in OUTPUTS.items()}
     cli.run("cropseg:crop_mask_workflow", {
         "TRAINING_RASTER": scene.raster, "LABELS": scene.train_labels, "AOI": scene.train_aoi,
         "CLASSIFIER": 0, "TARGET_RASTER": scene.raster, "MIN_AREA": 0.5,
@@ -72,7 +72,7 @@ def main(folder, size=2000):
     print("\nOutputs:")
     for label, path in (("Scene", scene.raster), ("Training labels", scene.train_labels),
                         ("Training area", scene.train_aoi), ("Test reference", scene.reference),
-                        *((LABELS[name], out[name]) for name in OUTPUTS),
+                        *((label, out[name]) for name, (_, label) in OUTPUTS.items()),
                         ("Quicklook", quicklook)):
         print(f"  {label:18s} {path}")
     print(f"\nDone in {time.perf_counter() - started:.0f} s.")

@@ -9,22 +9,25 @@ import zipfile
 from pathlib import Path
 from urllib.parse import urlparse
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[2]
 REQUIRED = ("name", "description", "version", "qgisMinimumVersion", "author", "email", "about",
             "tracker", "repository")
 
 
-def _package(tmp_path):
-    path = tmp_path / "cropseg.zip"
+@pytest.fixture(scope="module")
+def package(tmp_path_factory):
+    """The zip `make package` builds, written once for the module."""
+    path = tmp_path_factory.mktemp("package") / "cropseg.zip"
     subprocess.run([sys.executable, str(ROOT / "scripts" / "package.py"), str(path)], check=True,
                    capture_output=True)
     return path
 
 
-def test_zip_passes_the_plugin_repository_checks(tmp_path):
-    path = _package(tmp_path)
-    assert path.stat().st_size < 25_000_000
-    with zipfile.ZipFile(path) as archive:
+def test_zip_passes_the_plugin_repository_checks(package):
+    assert package.stat().st_size < 25_000_000
+    with zipfile.ZipFile(package) as archive:
         names = archive.namelist()
         assert archive.testzip() is None
         metadata = configparser.ConfigParser()
@@ -47,8 +50,8 @@ def test_zip_passes_the_plugin_repository_checks(tmp_path):
     assert general["hasProcessingProvider"] == "yes"
 
 
-def test_zip_holds_the_plugin_and_no_development_files(tmp_path):
-    with zipfile.ZipFile(_package(tmp_path)) as archive:
+def test_zip_holds_the_plugin_and_no_development_files(package):
+    with zipfile.ZipFile(package) as archive:
         shipped = {name.split("/", 1)[1] for name in archive.namelist()}
     tracked = subprocess.run(["git", "ls-files"], cwd=ROOT, check=True, capture_output=True,
                              text=True).stdout.split()
@@ -60,11 +63,11 @@ def test_zip_holds_the_plugin_and_no_development_files(tmp_path):
         assert not any(path.startswith(development) for path in shipped), development
 
 
-def test_qgis_loads_the_plugin_from_the_unpacked_zip(tmp_path):
+def test_qgis_loads_the_plugin_from_the_unpacked_zip(package, tmp_path):
     sys.path.insert(0, str(ROOT / "scripts"))
     from qgis_cli import QgisProcess
 
-    with zipfile.ZipFile(_package(tmp_path)) as archive:
+    with zipfile.ZipFile(package) as archive:
         archive.extractall(tmp_path / "unpacked")
     runner = QgisProcess(str(tmp_path / "qgis"), plugin=str(tmp_path / "unpacked" / "cropseg"))
     assert runner.run("cropseg:checkdependencies", {}) == {"MISSING": 0, "INSTALL_COMMAND": ""}
