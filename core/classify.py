@@ -11,13 +11,16 @@ import rasterio
 
 from .errors import InputError
 from .labels import NODATA_CLASS
-from .model import ModelBundle, load_model, set_estimator_threads
+from .model import PREDICT_CHUNK, ModelBundle, load_model, set_estimator_threads
 from .progress import ensure_feedback
 from .files import atomic_outputs
 from .raster import (GDAL_CACHE_BYTES, GTIFF_OPTIONS, read_windows, release_memory,
                      window_with_halo)
 from .timeseries import open_stack
 from .styles import paletted_qml, shipped_style, write_sidecar
+
+#: Fewest pixels a thread classifies at a time, however small the memory budget.
+MIN_STRIP_PIXELS = 4096
 
 #: Nodata of the float outputs (confidence, probabilities), outside the 0..1 range.
 PROBABILITY_NODATA = -1.0
@@ -71,13 +74,17 @@ def classify_raster(raster, model, output_classes, *, masks=(), mask_kind="",
     n_classes = len(bundle.classes)
     threads = os.cpu_count() if n_jobs in (-1, None) else max(int(n_jobs), 1)
     set_estimator_threads(bundle.estimator, 1)
-    # Features, probabilities, masks and the output blocks; the estimator works in chunks.
-    bytes_per_pixel = (bundle.recipe.bytes_per_pixel + 4 * n_classes + 16
-                       + (4 * n_classes if output_probabilities else 0))
-    block_mb = memory_mb - bundle.predict_working_bytes(threads) / 1024 ** 2
-    windows = read_windows(info, block_mb, bytes_per_pixel)
-    values = bundle.class_values
-    counts = np.zeros(256, dtype=np.int64)
+    # Up to half the budget for the threads, each working on one strip (features and
+    # prediction); the rest for the blocks: the bands read and the outputs.
+    strip_bytes_per_pixel = bundle.recipe.bytes_per_pixel + bundle.predict_bytes_per_pixel
+    strip_pixels = int(min(PREDICT_CHUNK, max(MIN_STRIP_PIXELS, memory_mb * 1024 ** 2 / 2
+                                              / threads / strip_bytes_per_pixel)))
+    block_bytes_per_pixel = (bundle.recipe.read_bytes_per_pixel + 1
+                             + (4 if output_confidence else 0)
+                             + (4 * n_classes if output_probabilities else 0))
+    block_mb = memory_mb - threads * strip_pixels * strip_bytes_per_pixel / 1024 ** 2
+    windows = read_windows(info, block_mb, block_bytes_per_pixel)
+    class_counts = np.zeros(n_classes, dtype=np.int64)
     base = {**GTIFF_OPTIONS, "width": info.width, "height": info.height, "crs": info.crs,
             "transform": info.transform}
     with atomic_outputs(output_classes, output_confidence, output_probabilities) as temps, \
@@ -90,22 +97,20 @@ def classify_raster(raster, model, output_classes, *, masks=(), mask_kind="",
                 outer, core = window_with_halo(window, bundle.recipe.halo, info.width,
                                                info.height)
                 data, valid = reader.read(bundle.recipe.read_bands, outer)
-                pixels, valid = bundle.recipe.features(data, valid, core, times)
-                classes = np.full(valid.shape, NODATA_CLASS, dtype=np.uint8)
-                proba = None
-                if valid.any():
-                    proba = bundle.predict_proba(pixels, pool)
-                    classes[valid] = values[np.argmax(proba, axis=1)]
-                counts += np.bincount(classes.ravel(), minlength=256)
-                _write_block(outputs, window, classes, valid, proba, n_classes)
-                del data, pixels, valid, classes, proba
+                block = _Block(bundle, times, data, valid, core, outputs, strip_pixels)
+                strips = list(block.strips())
+                for n, strip_counts in enumerate(pool.map(block.classify_strip, strips), 1):
+                    class_counts += strip_counts
+                    feedback.check_cancelled()
+                    feedback.progress((done - 1 + n / len(strips)) / len(windows))
+                block.write(outputs, window)
+                del data, valid, block
                 release_memory()
-                feedback.progress(done / len(windows))
         finally:
             for dataset in outputs:
                 if dataset is not None:
                     dataset.close()
-        nodata = int(counts[NODATA_CLASS])
+        nodata = info.width * info.height - int(class_counts.sum())
         if nodata == info.width * info.height:
             raise InputError("INPUT_RASTER has no valid pixel (every pixel is nodata in at "
                              "least one band); nothing to classify.")
@@ -114,9 +119,9 @@ def classify_raster(raster, model, output_classes, *, masks=(), mask_kind="",
         if path:
             write_sidecar(path, shipped_style("confidence.qml"))
     seconds = time.perf_counter() - started
+    class_pixels = {int(v): int(n) for v, n in zip(bundle.class_values, class_counts)}
     result = ClassifyResult(output_classes, output_confidence, output_probabilities,
-                            {int(v): int(counts[v]) for v in values}, nodata, seconds,
-                            len(windows))
+                            class_pixels, nodata, seconds, len(windows))
     feedback.info(f"Classified {info.width} x {info.height} px in {len(windows)} block(s) of "
                   f"up to {windows[0].width} x {windows[0].height} px, {seconds:.1f} s "
                   f"({result.megapixels_per_second:.2f} Mpx/s).")
@@ -190,19 +195,78 @@ def _open_outputs(temps, base, bundle, n_classes):
     return opened
 
 
-def _write_block(outputs, window, classes, valid, proba, n_classes):
-    classes_out, confidence_out, probabilities_out = outputs
-    classes_out.write(classes, 1, window=window)
-    if confidence_out is not None:
-        confidence = np.full(valid.shape, PROBABILITY_NODATA, dtype=np.float32)
-        if proba is not None:
-            confidence[valid] = proba.max(axis=1)
-        confidence_out.write(confidence, 1, window=window)
-    if probabilities_out is not None:
-        stack = np.full((n_classes,) + valid.shape, PROBABILITY_NODATA, dtype=np.float32)
-        if proba is not None:
-            stack[:, valid] = proba.T
-        probabilities_out.write(stack, window=window)
+class _Block:
+    """One block being classified: its bands, and its outputs filled strip by strip.
+
+    A strip is about ``strip_pixels`` pixels of whole rows.  Each strip goes
+    through features, prediction and the choice of class in one thread, so its
+    arrays stay small (reused from the heap, in the CPU cache) and the threads
+    share all the work, not only the prediction.
+    """
+
+    def __init__(self, bundle, times, data, valid, core, outputs, strip_pixels):
+        self.bundle, self.times, self.data, self.valid, self.core = (bundle, times, data,
+                                                                     valid, core)
+        self.strip_pixels = strip_pixels
+        self.values = bundle.class_values
+        shape = (core[0].stop - core[0].start, core[1].stop - core[1].start)
+        self.classes = np.full(shape, NODATA_CLASS, dtype=np.uint8)
+        self.confidence = self.probabilities = None
+        if outputs[1] is not None:
+            self.confidence = np.full(shape, PROBABILITY_NODATA, dtype=np.float32)
+        if outputs[2] is not None:
+            self.probabilities = np.full((len(self.values),) + shape, PROBABILITY_NODATA,
+                                         dtype=np.float32)
+
+    def strips(self):
+        """(output rows, data rows, core of the data rows) of each strip."""
+        rows, cols = self.core
+        halo = self.bundle.recipe.halo
+        height, data_height = rows.stop - rows.start, self.data.shape[-2]
+        step = max(self.strip_pixels // (cols.stop - cols.start), 4 * halo, 1)
+        for first in range(0, height, step):
+            last = min(first + step, height)
+            low = max(rows.start + first - halo, 0)
+            high = min(rows.start + last + halo, data_height)
+            core = (slice(rows.start + first - low, rows.start + last - low), cols)
+            yield slice(first, last), slice(low, high), core
+
+    def classify_strip(self, strip):
+        """Classify one strip into the block's outputs; return its pixels per class index."""
+        rows, data_rows, core = strip
+        pixels, valid = self.bundle.recipe.features(self.data[..., data_rows, :],
+                                                    self.valid[..., data_rows, :], core,
+                                                    self.times)
+        if not len(pixels):
+            return 0
+        proba = self.bundle.predict_proba(pixels)
+        index, confidence = most_probable(proba)
+        self.classes[rows][valid] = self.values[index]
+        if self.confidence is not None:
+            self.confidence[rows][valid] = confidence
+        if self.probabilities is not None:
+            self.probabilities[:, rows][:, valid] = proba.T
+        return np.bincount(index, minlength=len(self.values))
+
+    def write(self, outputs, window):
+        for dataset, array in zip(outputs, (self.classes, self.confidence, self.probabilities)):
+            if dataset is not None:
+                dataset.write(array, window=window, indexes=None if array.ndim == 3 else 1)
+
+
+def most_probable(proba):
+    """Index of each row's most probable class (the first on ties) and its probability.
+
+    One pass per class column: ``argmax``/``max`` along a short row axis are
+    several times slower.
+    """
+    best = proba[:, 0].copy()
+    index = np.zeros(len(proba), dtype=np.uint8)
+    for column in range(1, proba.shape[1]):
+        higher = proba[:, column] > best
+        index[higher] = column
+        np.maximum(best, proba[:, column], out=best)
+    return index, best
 
 
 def colormap(classes):

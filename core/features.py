@@ -100,13 +100,19 @@ class FeatureRecipe:
         return sorted(set(self.bands) | {band for _, band in self.band_roles})
 
     @property
+    def read_bytes_per_pixel(self):
+        """Memory per pixel of the bands read (float32) and their masks, all dates."""
+        return max(self.n_dates, 1) * (5 * len(self.read_bands) + 1)
+
+    @property
     def bytes_per_pixel(self):
-        """Working memory per pixel while computing features."""
+        """Working memory per pixel while computing features, the bands read included."""
         dates = max(self.n_dates, 1)
-        per_date = 4 * len(self.read_bands) + 1 + 4 * len(self.date_feature_names)
+        per_date = 4 * len(self.date_feature_names)
         stacked = 4 * len(self.date_feature_names) * dates if self.n_dates else 0
         filling = 80 * dates if self.n_dates else 0
-        return dates * per_date + stacked + filling + 8 * len(self.feature_names)
+        return (self.read_bytes_per_pixel + dates * per_date + stacked + filling
+                + 8 * len(self.feature_names))
 
     def times(self, stack):
         """Time of each date of ``stack`` as the features use it (day numbers or positions)."""

@@ -50,9 +50,10 @@ SKOPS_ALLOWED_TYPES = frozenset({
 })
 _MAX_MEMBER_BYTES = 2 * 1024 ** 3
 
-#: Pixels per prediction call.  A forest's per-tree arrays then stay small enough to be
-#: reused from the heap and the CPU cache: with one thread per chunk, a forest predicts 8%
-#: and KNN 60% faster than with the estimator's own threads on whole blocks (XGBoost: same).
+#: Pixels per prediction call, and about the size of the strips classification threads
+#: work on.  A forest's per-tree arrays then stay small enough to be reused from the heap
+#: and the CPU cache: with one thread per chunk, a forest predicts 8% and KNN 60% faster
+#: than with the estimator's own threads on whole blocks (XGBoost: same).
 PREDICT_CHUNK = 65536
 
 
@@ -117,8 +118,9 @@ class ModelBundle:
     def crop_values(self):
         return [c.value for c in self.classes if c.is_crop]
 
-    def predict_working_bytes(self, threads):
-        """Memory the estimator works in while ``threads`` threads each predict one chunk."""
+    @property
+    def predict_bytes_per_pixel(self):
+        """Memory per pixel the estimator works in while predicting, the output included."""
         n_classes, n_features = len(self.classes), len(self.recipe.feature_names)
         if self.kind == "random_forest":
             # Summed probabilities, one tree's probabilities and its leaf ids.
@@ -128,28 +130,14 @@ class ModelBundle:
         else:
             # Scaled features, then distances, indices, weights and neighbour labels (k each).
             per_pixel = 8 * n_features + 32 * self.estimator.steps[-1][1].n_neighbors
-        return threads * PREDICT_CHUNK * (per_pixel + 8 * n_classes)
+        return per_pixel + 8 * n_classes
 
-    def predict_proba(self, features, pool=None):
-        """Class probabilities (pixels, classes) as float32 for a feature matrix.
-
-        Pixels are predicted in chunks of ``PREDICT_CHUNK``, spread over the
-        threads of ``pool`` when given (the estimator should then predict with
-        one thread, see ``set_estimator_threads``).
-        """
+    def predict_proba(self, features):
+        """Class probabilities (pixels, classes) as float32, in chunks of ``PREDICT_CHUNK``."""
         proba = np.empty((len(features), len(self.classes)), dtype=np.float32)
-
-        def predict(start):
+        for start in range(0, len(features), PREDICT_CHUNK):
             chunk = features[start:start + PREDICT_CHUNK]
             proba[start:start + PREDICT_CHUNK] = self.estimator.predict_proba(chunk)
-
-        starts = range(0, len(features), PREDICT_CHUNK)
-        if pool is None:
-            for start in starts:
-                predict(start)
-        else:
-            for _ in pool.map(predict, starts):
-                pass
         return proba
 
     def manifest(self, estimator_member, digest):

@@ -101,7 +101,7 @@ def check_bands(info, bands, *, role="BANDS"):
 
 def block_side(memory_mb, bytes_per_pixel, *, minimum=TILE, maximum=8 * TILE):
     """Side in pixels of square blocks whose working set fits ``memory_mb``."""
-    pixels = memory_mb * 1024 * 1024 / max(bytes_per_pixel, 1)
+    pixels = max(memory_mb, 0) * 1024 * 1024 / max(bytes_per_pixel, 1)
     side = int(math.sqrt(pixels)) // TILE * TILE
     return int(min(max(side, minimum), maximum))
 

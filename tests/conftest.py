@@ -29,6 +29,32 @@ def pixel_box():
     return _pixel_box
 
 
+def _classify_in_one_piece(bundle, raster, masks=(), mask_kind=""):
+    """Classes and confidence of a whole raster from one features call and one prediction:
+    the reference that block- and strip-wise classification must match exactly."""
+    from rasterio.windows import Window
+
+    from cropseg.core.timeseries import open_stack
+
+    stack = open_stack(raster, masks, mask_kind)
+    with stack.open() as reader:
+        data, valid = reader.read(bundle.recipe.read_bands,
+                                  Window(0, 0, stack.grid.width, stack.grid.height))
+    pixels, valid = bundle.recipe.features(data, valid, times=bundle.recipe.times(stack))
+    proba = bundle.predict_proba(pixels)
+    classes = np.full(valid.shape, 255, dtype=np.uint8)
+    classes[valid] = bundle.class_values[np.argmax(proba, axis=1)]
+    confidence = np.full(valid.shape, -1.0, dtype=np.float32)
+    confidence[valid] = proba.max(axis=1)
+    return classes, confidence
+
+
+@pytest.fixture
+def classify_in_one_piece():
+    """``classify_in_one_piece(bundle, raster, masks=(), mask_kind="")``: (classes, confidence)."""
+    return _classify_in_one_piece
+
+
 @pytest.fixture
 def write_raster(tmp_path):
     """Write a (bands, rows, cols) array as a GeoTIFF and return its path."""

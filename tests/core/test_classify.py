@@ -31,12 +31,15 @@ def _read(path):
 
 
 def test_block_wise_equals_whole_raster(large_scene, scene_model, tmp_path):
+    # Eight threads (as many as fit in half the smallest budget) leave room for small blocks.
     small = classify_raster(large_scene, scene_model, str(tmp_path / "small.tif"),
                             output_confidence=str(tmp_path / "small_conf.tif"),
-                            output_probabilities=str(tmp_path / "small_p.tif"), memory_mb=64)
+                            output_probabilities=str(tmp_path / "small_p.tif"), memory_mb=64,
+                            n_jobs=8)
     whole = classify_raster(large_scene, scene_model, str(tmp_path / "whole.tif"),
                             output_confidence=str(tmp_path / "whole_conf.tif"),
-                            output_probabilities=str(tmp_path / "whole_p.tif"), memory_mb=4096)
+                            output_probabilities=str(tmp_path / "whole_p.tif"), memory_mb=4096,
+                            n_jobs=1)
     assert small.blocks > 1 and whole.blocks == 1
     for name in ("{}.tif", "{}_conf.tif", "{}_p.tif"):
         assert np.array_equal(_read(tmp_path / name.format("small")),
@@ -46,23 +49,32 @@ def test_block_wise_equals_whole_raster(large_scene, scene_model, tmp_path):
 
 def test_striped_raster_is_read_in_whole_rows_with_equal_results(large_scene, scene_model,
                                                                   tmp_path):
-    striped = str(tmp_path / "striped.tif")
+    # The scene twice side by side, striped and tiled: its bands and outputs (82 MB) cannot
+    # fit the smallest budget in one block.
     with rasterio.open(large_scene) as src:
-        profile = {**src.profile, "tiled": False, "blockysize": 8, "compress": "deflate"}
-        profile.pop("blockxsize", None)
-        with rasterio.open(striped, "w", **profile) as dst:
-            dst.write(src.read())
-    info = read_raster_info(striped)
-    windows = read_windows(info, 64, 89)
-    assert info.block_shape == (8, 1200)
-    assert all(w.col_off == 0 and w.width == 1200 for w in windows) and len(windows) > 1
+        bands, profile = np.concatenate([src.read()] * 2, axis=2), src.profile
+    profile.update(width=bands.shape[2])
+    for name, layout in (("striped", {"tiled": False, "blockysize": 8, "compress": "deflate"}),
+                         ("tiled", {})):
+        with rasterio.open(tmp_path / f"{name}.tif", "w", **{**profile, **layout}) as dst:
+            dst.write(bands)
+    info = read_raster_info(str(tmp_path / "striped.tif"))
+    windows = read_windows(info, 64, 34)
+    assert info.block_shape == (8, 2400)
+    assert all(w.col_off == 0 and w.width == 2400 for w in windows) and len(windows) > 1
     assert sum(w.height for w in windows) == 1000
     messages = []
-    classify_raster(striped, scene_model, str(tmp_path / "s.tif"), memory_mb=64,
-                    feedback=Feedback(on_info=messages.append))
-    classify_raster(large_scene, scene_model, str(tmp_path / "t.tif"), memory_mb=64)
-    assert "of up to 1200 x 256 px" in messages[-1]
-    assert np.array_equal(_read(tmp_path / "s.tif"), _read(tmp_path / "t.tif"))
+    for name in ("striped", "tiled"):
+        result = classify_raster(str(tmp_path / f"{name}.tif"), scene_model,
+                                 str(tmp_path / f"{name}_classes.tif"),
+                                 output_confidence=str(tmp_path / f"{name}_conf.tif"),
+                                 output_probabilities=str(tmp_path / f"{name}_p.tif"),
+                                 memory_mb=64, feedback=Feedback(on_info=messages.append))
+        assert result.blocks > 1
+    assert "block(s) of up to 2400 x" in messages[0]
+    for output in ("classes", "conf", "p"):
+        assert np.array_equal(_read(tmp_path / f"striped_{output}.tif"),
+                              _read(tmp_path / f"tiled_{output}.tif"))
 
 
 def test_known_answer_and_outputs_are_styled(two_class_scene, tmp_path):

@@ -2,6 +2,7 @@
 
 import numpy as np
 import pytest
+import rasterio
 
 from cropseg.core.errors import InputError
 from cropseg.core.features import FeatureRecipe, make_recipe
@@ -59,7 +60,7 @@ def test_old_recipes_without_indices_still_load():
     assert recipe.indices == () and recipe.feature_names == ["a", "b"]
 
 
-def test_model_trained_with_indices_classifies_with_them(scene, tmp_path):
+def test_model_trained_with_indices_classifies_with_them(scene, tmp_path, classify_in_one_piece):
     from cropseg.core.classify import classify_raster
     from cropseg.core.model import load_model
     from cropseg.core.train import save_training, train_classifier
@@ -72,12 +73,14 @@ def test_model_trained_with_indices_classifies_with_them(scene, tmp_path):
     assert model.recipe.feature_names == ["blue", "green", "red", "nir", "NDVI", "EVI"]
     assert dict(model.recipe.band_roles) == {"blue": 1, "red": 3, "nir": 4}
     assert {name for name, _ in result.importances} == set(model.recipe.feature_names)
-    small = classify_raster(scene.raster, model, str(tmp_path / "a.tif"), memory_mb=64)
-    whole = classify_raster(scene.raster, model, str(tmp_path / "b.tif"), memory_mb=4096)
-    assert small.class_pixels == whole.class_pixels and small.blocks > whole.blocks
+    out = classify_raster(scene.raster, model, str(tmp_path / "a.tif"), memory_mb=64)
+    classes, _ = classify_in_one_piece(model, scene.raster)
+    with rasterio.open(out.classes_path) as src:
+        assert np.array_equal(src.read(1), classes)
 
 
-def test_context_statistics_by_hand_and_without_seams(write_raster, scene, tmp_path):
+def test_context_statistics_by_hand_and_without_seams(write_raster, scene, tmp_path,
+                                                     classify_in_one_piece):
     from cropseg.core.classify import classify_raster
     from cropseg.core.train import train_classifier
 
@@ -97,16 +100,12 @@ def test_context_statistics_by_hand_and_without_seams(write_raster, scene, tmp_p
                               indices=["NDVI"], context=[5], classifier="xgboost", tune=False,
                               max_samples_per_class=800)
     assert "NDVI_std5" in result.bundle.recipe.feature_names
-    small = classify_raster(scene.raster, result.bundle, str(tmp_path / "a.tif"),
-                            output_confidence=str(tmp_path / "ac.tif"), memory_mb=64)
-    whole = classify_raster(scene.raster, result.bundle, str(tmp_path / "b.tif"),
-                            output_confidence=str(tmp_path / "bc.tif"), memory_mb=4096)
-    assert small.blocks > 1 and whole.blocks == 1
-    import rasterio
-
-    for a, b in (("a.tif", "b.tif"), ("ac.tif", "bc.tif")):
-        with rasterio.open(tmp_path / a) as first, rasterio.open(tmp_path / b) as second:
-            assert np.array_equal(first.read(), second.read())
+    out = classify_raster(scene.raster, result.bundle, str(tmp_path / "a.tif"),
+                          output_confidence=str(tmp_path / "ac.tif"), memory_mb=64)
+    classes, confidence = classify_in_one_piece(result.bundle, scene.raster)
+    with rasterio.open(out.classes_path) as first, rasterio.open(out.confidence_path) as second:
+        assert np.array_equal(first.read(1), classes)
+        assert np.array_equal(second.read(1), confidence)
 
 
 def test_bad_context_sizes(write_raster):
