@@ -2,13 +2,13 @@
 
 import os
 
-from qgis.core import QgsProcessingProvider
+from qgis.core import QgsProcessingModelAlgorithm, QgsProcessingProvider
 from qgis.PyQt.QtGui import QIcon
 
+from .algorithms.base import ICONS
 from .core import __version__
 
-_HERE = os.path.dirname(__file__)
-MODELS = os.path.join(_HERE, "resources", "models")
+MODELS = os.path.join(os.path.dirname(__file__), "resources", "models")
 
 
 class CropsegProvider(QgsProcessingProvider):
@@ -24,7 +24,7 @@ class CropsegProvider(QgsProcessingProvider):
         return f"Crop segmentation (cropseg {__version__})"
 
     def icon(self):
-        return QIcon(os.path.join(_HERE, "resources", "icons", "cropseg.svg"))
+        return QIcon(os.path.join(ICONS, "cropseg.svg"))
 
     def versionInfo(self):  # noqa: N802 (QGIS API)
         return __version__
@@ -62,13 +62,31 @@ class CropsegProvider(QgsProcessingProvider):
         return "gpkg"
 
 
+class ShippedModel(QgsProcessingModelAlgorithm):
+    """A workflow from resources/models, shown by a readable title and its own icon.
+
+    Its id stays ``cropseg:<model name>`` (``crop_mask_workflow``); the toolbox
+    shows "Crop mask workflow".
+    """
+
+    def displayName(self):  # noqa: N802 (QGIS API)
+        return self.name().replace("_", " ").capitalize()
+
+    def icon(self):
+        return QIcon(os.path.join(ICONS, f"{self.name()}.svg"))
+
+    def createInstance(self):  # noqa: N802 (QGIS API)
+        instance = ShippedModel()
+        instance.loadVariant(self.toVariant())
+        instance.setSourceFilePath(self.sourceFilePath())
+        return instance
+
+
 def shipped_models():
     """The Processing models in resources/models (the workflows users can also edit)."""
-    from qgis.core import QgsProcessingModelAlgorithm
-
     models = []
     for name in sorted(os.listdir(MODELS)):
-        model = QgsProcessingModelAlgorithm()
+        model = ShippedModel()
         if name.endswith(".model3") and model.fromFile(os.path.join(MODELS, name)):
             models.append(model)
     return models

@@ -15,8 +15,7 @@ from ..core.progress import Feedback
 from ..core.styles import sidecar_path
 from ..core.timeseries import MASK_KIND_LABELS, MASK_KINDS
 
-_ICON = os.path.join(os.path.dirname(os.path.dirname(__file__)), "resources", "icons",
-                     "cropseg.svg")
+ICONS = os.path.join(os.path.dirname(os.path.dirname(__file__)), "resources", "icons")
 HELP_URL = "https://github.com/cropseg/cropseg#{}"
 
 
@@ -51,7 +50,7 @@ class CropsegAlgorithm(QgsProcessingAlgorithm):
         return HELP_URL.format(self.HELP_ANCHOR)
 
     def icon(self):
-        return QIcon(_ICON)
+        return QIcon(os.path.join(ICONS, f"{self.NAME}.svg"))
 
     def createInstance(self):  # noqa: N802 (QGIS API)
         return type(self)()

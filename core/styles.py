@@ -6,15 +6,12 @@ later, or a drag and drop.
 """
 
 import os
+import re
 from xml.sax.saxutils import quoteattr
 
-_HEADER = ("<!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>\n"
-           "<qgis version=\"3.22.0\" styleCategories=\"AllStyleCategories\">\n <pipe>\n")
-_FOOTER = " </pipe>\n</qgis>\n"
-
-#: Fixed styles shipped with the plugin: confidence as a black-to-white ramp over 0..1,
-#: crop fields as a gold outline over a faint green fill.  Class palettes are written
-#: from each model's class table (paletted_qml).
+#: Styles shipped with the plugin: confidence as a black-to-white ramp over 0..1, crop
+#: fields as a gold outline over a faint green fill, and the class raster's paletted
+#: renderer, whose example entries are replaced by each model's classes (paletted_qml).
 STYLES = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "resources",
                       "styles")
 
@@ -25,17 +22,17 @@ def sidecar_path(layer_path):
 
 
 def paletted_qml(classes):
-    """Paletted renderer with one entry (value, colour, name) per ClassInfo."""
+    """classes.qml with one palette entry (value, colour, name) per ClassInfo."""
     entries = "".join(
         f"    <paletteEntry value=\"{c.value}\" color={quoteattr(c.color)} alpha=\"255\" "
         f"label={quoteattr(c.name)}/>\n" for c in classes)
-    return (_HEADER + "  <rasterrenderer type=\"paletted\" band=\"1\" opacity=\"1\" "
-            "alphaBand=\"-1\" nodataColor=\"\">\n   <rasterTransparency/>\n"
-            f"   <colorPalette>\n{entries}   </colorPalette>\n  </rasterrenderer>\n" + _FOOTER)
+    return re.sub(r"(<colorPalette>\n).*?(\s*</colorPalette>)",
+                  lambda match: match.group(1) + entries.rstrip("\n") + match.group(2),
+                  shipped_style("classes.qml"), flags=re.S)
 
 
 def shipped_style(name):
-    """The QML text of ``resources/styles/<name>`` (confidence.qml, crop_fields.qml)."""
+    """The QML text of ``resources/styles/<name>`` (classes, confidence, crop_fields.qml)."""
     with open(os.path.join(STYLES, name), encoding="utf-8") as handle:
         return handle.read()
 

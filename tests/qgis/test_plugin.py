@@ -34,10 +34,62 @@ def test_provider_registers_every_algorithm(plugin):
             assert text, f"{algorithm.id()} {parameter.name()} has no help"
 
 
+def test_every_algorithm_has_its_own_icon_and_the_workflow_a_readable_title(provider):
+    algorithms = provider.algorithms()
+    images = {a.id(): a.icon().pixmap(32, 32).toImage() for a in algorithms}
+    assert not any(image.isNull() for image in images.values())
+    provider_image = provider.icon().pixmap(32, 32).toImage()
+    for algorithm_id, image in images.items():
+        assert image != provider_image, algorithm_id
+        assert [other for other in images.values() if other == image] == [image], algorithm_id
+    workflow = provider.algorithm("crop_mask_workflow")
+    assert workflow.displayName() == "Crop mask workflow"
+    copy = workflow.create()
+    assert copy.displayName() == "Crop mask workflow" and copy.icon().pixmap(32, 32).toImage() \
+        == images["cropseg:crop_mask_workflow"]
+
+
+def test_shipped_workflow_opens_as_an_unsaved_copy_in_the_model_designer(plugin, qgis_iface,
+                                                                         monkeypatch, tmp_path):
+    from processing.gui.ProviderActions import ProviderContextMenuActions
+    from qgis.PyQt.QtCore import QSize
+
+    # pytest-qgis's stand-in interface lacks the default argument QGIS's own has.
+    monkeypatch.setattr(qgis_iface, "iconSize", lambda dockedToolbar=False: QSize(24, 24),
+                        raising=False)
+    plugin.initGui()
+    assert plugin.provider is QgsApplication.processingRegistry().providerById("cropseg")
+    (action,) = [a for a in ProviderContextMenuActions.actions if a in plugin.context_actions]
+    action.setData(plugin.provider.algorithm("classifyraster"), None)
+    assert not action.isEnabled()
+    workflow = plugin.provider.algorithm("crop_mask_workflow")
+    action.setData(workflow, None)
+    assert action.isEnabled()
+    dialog = action.execute()
+    try:
+        QgsApplication.processEvents()
+        model = dialog.model()
+        assert {child.algorithmId() for child in model.childAlgorithms().values()} == {
+            "cropseg:trainpixelclassifier", "cropseg:classifyraster",
+            "cropseg:denoisevectorizemask", "cropseg:accuracyreport"}
+        instance = workflow.create()
+        assert {p.name() for p in model.parameterDefinitions()} == {
+            p.name() for p in instance.parameterDefinitions()}
+        # No file behind the copy: saving asks where, the shipped file stays as it is.
+        assert model.sourceFilePath() == ""
+        # Inputs, algorithms and outputs are drawn on the designer's canvas.
+        assert len(dialog.view().scene().items()) > 10
+        assert dialog.view().grab().save(str(tmp_path / "designer.png"))
+    finally:
+        dialog.close()
+        dialog.deleteLater()
+
+
 def test_unload_removes_the_provider_and_init_restores_it(plugin):
     registry = QgsApplication.processingRegistry()
     plugin.unload()
     assert registry.providerById("cropseg") is None and plugin.provider is None
+    assert plugin.context_actions == []
     plugin.initProcessing()
     assert registry.providerById("cropseg") is plugin.provider is not None
     assert {a.id() for a in plugin.provider.algorithms()} == ALGORITHMS
