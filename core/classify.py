@@ -1,6 +1,7 @@
 """Classify a raster of any size with a model file, block by block."""
 
 import json
+import math
 import os
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -14,7 +15,7 @@ from .labels import NODATA_CLASS
 from .model import PREDICT_CHUNK, ModelBundle, load_model, set_estimator_threads
 from .progress import ensure_feedback
 from .files import atomic_outputs
-from .raster import (GDAL_CACHE_BYTES, GTIFF_OPTIONS, read_windows, release_memory,
+from .raster import (GDAL_CACHE_BYTES, GTIFF_OPTIONS, TILE, read_windows, release_memory,
                      window_with_halo)
 from .timeseries import open_stack
 from .styles import paletted_qml, shipped_style, write_sidecar
@@ -83,7 +84,11 @@ def classify_raster(raster, model, output_classes, *, masks=(), mask_kind="",
                              + (4 if output_confidence else 0)
                              + (4 * n_classes if output_probabilities else 0))
     block_mb = memory_mb - threads * strip_pixels * strip_bytes_per_pixel / 1024 ** 2
-    windows = read_windows(info, block_mb, block_bytes_per_pixel)
+    # Two blocks at a time: one classified while the next is read and the last written.
+    # Blocks of at most half the raster's side, so even a small raster has a next block.
+    half_side = math.ceil(max(info.width, info.height) / 2 / TILE) * TILE
+    windows = read_windows(info, block_mb, 2 * block_bytes_per_pixel,
+                           max_side=min(half_side, 8 * TILE))
     class_counts = np.zeros(n_classes, dtype=np.int64)
     base = {**GTIFF_OPTIONS, "width": info.width, "height": info.height, "crs": info.crs,
             "transform": info.transform}
@@ -91,22 +96,35 @@ def classify_raster(raster, model, output_classes, *, masks=(), mask_kind="",
             rasterio.Env(GDAL_CACHEMAX=GDAL_CACHE_BYTES), stack.open() as reader, \
             ThreadPoolExecutor(threads) as pool:
         outputs = _open_outputs(temps, base, bundle, n_classes)
+        # One thread does all reading and writing, in order, beside the classifying threads.
+        files = ThreadPoolExecutor(1)
         try:
-            for done, window in enumerate(windows, 1):
-                feedback.check_cancelled()
+            def read(window):
                 outer, core = window_with_halo(window, bundle.recipe.halo, info.width,
                                                info.height)
-                data, valid = reader.read(bundle.recipe.read_bands, outer)
+                return files.submit(reader.read, bundle.recipe.read_bands, outer), core
+
+            next_read, written = read(windows[0]), None
+            for done, window in enumerate(windows, 1):
+                feedback.check_cancelled()
+                reading, core = next_read
+                data, valid = reading.result()
+                if done < len(windows):
+                    next_read = read(windows[done])
                 block = _Block(bundle, times, data, valid, core, outputs, strip_pixels)
                 strips = list(block.strips())
                 for n, strip_counts in enumerate(pool.map(block.classify_strip, strips), 1):
                     class_counts += strip_counts
                     feedback.check_cancelled()
                     feedback.progress((done - 1 + n / len(strips)) / len(windows))
-                block.write(outputs, window)
+                if written is not None:
+                    written.result()
+                written = files.submit(block.write, outputs, window)
                 del data, valid, block
                 release_memory()
+            written.result()
         finally:
+            files.shutdown()   # no read or write may still run when the files close
             for dataset in outputs:
                 if dataset is not None:
                     dataset.close()

@@ -106,19 +106,19 @@ def block_side(memory_mb, bytes_per_pixel, *, minimum=TILE, maximum=8 * TILE):
     return int(min(max(side, minimum), maximum))
 
 
-def read_windows(info, memory_mb, bytes_per_pixel):
+def read_windows(info, memory_mb, bytes_per_pixel, *, max_side=8 * TILE):
     """Windows covering ``info``'s grid whose working set fits ``memory_mb``, in its layout.
 
     Tiled files are read in square blocks of whole tiles.  Striped files wider
-    than a block are read in bands of whole rows: a square block would decode
+    than a block are read in bands of whole strips: a square block would decode
     every compressed strip it crosses once per block across (a 4-band 8000 px
     scene classified 1.5x slower).
     """
-    side = block_side(memory_mb, bytes_per_pixel)
-    striped = info.block_shape[1] >= info.width > side
-    if not striped or TILE * info.width > side * side:
+    side = block_side(memory_mb, bytes_per_pixel, maximum=max_side)
+    if not info.block_shape[1] >= info.width > side:
         return list(block_windows(info.width, info.height, side))
-    rows = side * side // info.width // TILE * TILE
+    strip_rows = info.block_shape[0]
+    rows = max(side * side // info.width // strip_rows, 1) * strip_rows
     return [Window(0, row, info.width, min(rows, info.height - row))
             for row in range(0, info.height, rows)]
 

@@ -30,21 +30,23 @@ def _read(path):
         return src.read()
 
 
-def test_block_wise_equals_whole_raster(large_scene, scene_model, tmp_path):
-    # Eight threads (as many as fit in half the smallest budget) leave room for small blocks.
-    small = classify_raster(large_scene, scene_model, str(tmp_path / "small.tif"),
-                            output_confidence=str(tmp_path / "small_conf.tif"),
-                            output_probabilities=str(tmp_path / "small_p.tif"), memory_mb=64,
-                            n_jobs=8)
-    whole = classify_raster(large_scene, scene_model, str(tmp_path / "whole.tif"),
-                            output_confidence=str(tmp_path / "whole_conf.tif"),
-                            output_probabilities=str(tmp_path / "whole_p.tif"), memory_mb=4096,
-                            n_jobs=1)
-    assert small.blocks > 1 and whole.blocks == 1
+def test_block_wise_equals_one_piece_whatever_the_budget_and_threads(
+        large_scene, scene_model, tmp_path, classify_in_one_piece):
+    runs = {}
+    for name, memory_mb, n_jobs in (("small", 64, 8), ("large", 4096, 1)):
+        runs[name] = classify_raster(large_scene, scene_model, str(tmp_path / f"{name}.tif"),
+                                     output_confidence=str(tmp_path / f"{name}_conf.tif"),
+                                     output_probabilities=str(tmp_path / f"{name}_p.tif"),
+                                     memory_mb=memory_mb, n_jobs=n_jobs)
+    assert runs["small"].blocks > runs["large"].blocks > 1
     for name in ("{}.tif", "{}_conf.tif", "{}_p.tif"):
         assert np.array_equal(_read(tmp_path / name.format("small")),
-                              _read(tmp_path / name.format("whole")))
-    assert small.class_pixels == whole.class_pixels
+                              _read(tmp_path / name.format("large")))
+    classes, confidence = classify_in_one_piece(load_model(scene_model), large_scene)
+    assert np.array_equal(_read(tmp_path / "small.tif")[0], classes)
+    assert np.array_equal(_read(tmp_path / "small_conf.tif")[0], confidence)
+    assert runs["small"].class_pixels == runs["large"].class_pixels == {
+        int(v): int((classes == v).sum()) for v in (0, 1)}
 
 
 def test_striped_raster_is_read_in_whole_rows_with_equal_results(large_scene, scene_model,
