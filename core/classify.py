@@ -85,10 +85,11 @@ def classify_raster(raster, model, output_classes, *, masks=(), mask_kind="",
                              + (4 * n_classes if output_probabilities else 0))
     block_mb = memory_mb - threads * strip_pixels * strip_bytes_per_pixel / 1024 ** 2
     # Two blocks at a time: one classified while the next is read and the last written.
-    # Blocks of at most half the raster's side, so even a small raster has a next block.
+    # Blocks of at most 1024 px, and half the raster's side, so even a small raster has a
+    # next block; larger ones are no faster and take more memory.
     half_side = math.ceil(max(info.width, info.height) / 2 / TILE) * TILE
     windows = read_windows(info, block_mb, 2 * block_bytes_per_pixel,
-                           max_side=min(half_side, 8 * TILE))
+                           max_side=min(half_side, 4 * TILE))
     class_counts = np.zeros(n_classes, dtype=np.int64)
     base = {**GTIFF_OPTIONS, "width": info.width, "height": info.height, "crs": info.crs,
             "transform": info.transform}
