@@ -153,8 +153,8 @@ class CropsegAlgorithm(QgsProcessingAlgorithm):
         self.add(QgsProcessingParameterNumber("MEMORY_MB", "Memory budget (MB)",
                                               QgsProcessingParameterNumber.Integer, default,
                                               minValue=64, maxValue=65536),
-                 "Working memory for one block, in MB. Rasters are processed block by block "
-                 "within it, so peak memory does not grow with the raster size.", advanced=True)
+                 "Working memory in MB. Rasters are processed block by block within it, so "
+                 "peak memory does not grow with the raster size.", advanced=True)
 
     def raster_inputs(self, parameters, context):
         """The raster argument of the core (a path, or paths of a time stack), masks, mask kind."""

@@ -56,8 +56,8 @@ def classify_raster(raster, model, output_classes, *, masks=(), mask_kind="",
 
     ``model`` is a path or a ModelBundle; ``masks`` are optional clear-sky masks,
     one per raster, of ``mask_kind`` (see ``timeseries.MASK_KINDS``).  The
-    raster is read in square blocks sized from ``memory_mb``, so peak memory
-    does not grow with the raster.  A pixel that is nodata in any used band
+    raster is read in blocks and classified in strips on ``n_jobs`` threads,
+    sized from ``memory_mb``, so peak memory does not grow with the raster.  A pixel that is nodata in any used band
     (for a time stack: on every date) is nodata (255) in the class raster.
     Outputs appear only when the run succeeds; on cancel or error none is left.
     """
@@ -75,21 +75,8 @@ def classify_raster(raster, model, output_classes, *, masks=(), mask_kind="",
     n_classes = len(bundle.classes)
     threads = os.cpu_count() if n_jobs in (-1, None) else max(int(n_jobs), 1)
     set_estimator_threads(bundle.estimator, 1)
-    # Up to half the budget for the threads, each working on one strip (features and
-    # prediction); the rest for the blocks: the bands read and the outputs.
-    strip_bytes_per_pixel = bundle.recipe.bytes_per_pixel + bundle.predict_bytes_per_pixel
-    strip_pixels = int(min(PREDICT_CHUNK, max(MIN_STRIP_PIXELS, memory_mb * 1024 ** 2 / 2
-                                              / threads / strip_bytes_per_pixel)))
-    block_bytes_per_pixel = (bundle.recipe.read_bytes_per_pixel + 1
-                             + (4 if output_confidence else 0)
-                             + (4 * n_classes if output_probabilities else 0))
-    block_mb = memory_mb - threads * strip_pixels * strip_bytes_per_pixel / 1024 ** 2
-    # Two blocks at a time: one classified while the next is read and the last written.
-    # Blocks of at most 1024 px, and half the raster's side, so even a small raster has a
-    # next block; larger ones are no faster and take more memory.
-    half_side = math.ceil(max(info.width, info.height) / 2 / TILE) * TILE
-    windows = read_windows(info, block_mb, 2 * block_bytes_per_pixel,
-                           max_side=min(half_side, 4 * TILE))
+    strip_pixels, windows = _plan_blocks(bundle, info, memory_mb, threads,
+                                         output_confidence, output_probabilities)
     class_counts = np.zeros(n_classes, dtype=np.int64)
     base = {**GTIFF_OPTIONS, "width": info.width, "height": info.height, "crs": info.crs,
             "transform": info.transform}
@@ -145,6 +132,27 @@ def classify_raster(raster, model, output_classes, *, masks=(), mask_kind="",
                   f"up to {windows[0].width} x {windows[0].height} px, {seconds:.1f} s "
                   f"({result.megapixels_per_second:.2f} Mpx/s).")
     return result
+
+
+def _plan_blocks(bundle, info, memory_mb, threads, confidence, probabilities):
+    """Pixels per strip and the block windows that keep a classification in ``memory_mb``.
+
+    Up to half the budget goes to the threads, each working on one strip (features and
+    prediction); the rest to two blocks at a time (the bands read and the outputs): one
+    classified while the next is read and the last written.  Blocks are at most 1024 px,
+    and half the raster's side so that even a small raster has a next block; larger
+    blocks are no faster and take more memory.
+    """
+    strip_bytes_per_pixel = bundle.recipe.bytes_per_pixel + bundle.predict_bytes_per_pixel
+    strip_pixels = int(min(PREDICT_CHUNK, max(MIN_STRIP_PIXELS, memory_mb * 1024 ** 2 / 2
+                                              / threads / strip_bytes_per_pixel)))
+    block_bytes_per_pixel = (bundle.recipe.read_bytes_per_pixel + 1 + (4 if confidence else 0)
+                             + (4 * len(bundle.classes) if probabilities else 0))
+    block_mb = memory_mb - threads * strip_pixels * strip_bytes_per_pixel / 1024 ** 2
+    half_side = math.ceil(max(info.width, info.height) / 2 / TILE) * TILE
+    windows = read_windows(info, block_mb, 2 * block_bytes_per_pixel,
+                           max_side=min(half_side, 4 * TILE))
+    return strip_pixels, windows
 
 
 def _warn_if_dates_differ(stack, recipe, feedback):
