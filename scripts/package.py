@@ -1,8 +1,9 @@
 """`make package`: the plugin zip for QGIS (Install from ZIP) and the plugin repository.
 
 Holds the tracked files QGIS needs, under one top folder ``cropseg/``: the
-plugin modules, ``algorithms/``, ``core/``, ``resources/``, metadata, README and
-LICENSE.  Tests, benchmarks, scripts and development files stay out.
+plugin modules, ``algorithms/``, ``core/``, ``resources/``, metadata, README with
+the images it shows (``docs/images/``) and LICENSE.  Tests, benchmarks, scripts and
+development files stay out.
 
 Usage: python3 scripts/package.py [OUTPUT_ZIP]
 """
@@ -17,7 +18,7 @@ TOP_FOLDER = "cropseg"
 #: Tracked paths that go into the zip: these files, and everything under these folders.
 SHIPPED_FILES = {"metadata.txt", "__init__.py", "plugin.py", "provider.py", "LICENSE",
                  "README.md"}
-SHIPPED_FOLDERS = ("algorithms/", "core/", "resources/")
+SHIPPED_FOLDERS = ("algorithms/", "core/", "resources/", "docs/images/")
 
 
 def shipped_files():

@@ -58,6 +58,9 @@ def test_zip_holds_the_plugin_and_no_development_files(package):
     needed = {path for path in tracked if path.startswith(("core/", "algorithms/", "resources/"))}
     assert needed <= shipped
     assert "resources/models/crop_mask_workflow.model3" in shipped
+    # The README's pictures travel with it.
+    images = re.findall(r"!\[[^\]]*\]\(([^)\s]+)\)", (ROOT / "README.md").read_text("utf-8"))
+    assert images and set(images) <= shipped
     for development in ("tests/", "bench/", "scripts/", ".ci/", "Makefile", "conftest.py",
                         "pytest.ini", "requirements", "constraints.txt", ".git"):
         assert not any(path.startswith(development) for path in shipped), development
