@@ -1,9 +1,10 @@
 """cropseg:planetorder."""
 
 from qgis.core import (QgsProcessing, QgsProcessingOutputMultipleLayers,
-                       QgsProcessingOutputString, QgsProcessingParameterBoolean, QgsProcessingParameterEnum,
-                       QgsProcessingParameterFeatureSource, QgsProcessingParameterFolderDestination,
-                       QgsProcessingParameterNumber, QgsProcessingParameterString)
+                       QgsProcessingOutputString, QgsProcessingParameterBoolean,
+                       QgsProcessingParameterEnum, QgsProcessingParameterFeatureSource,
+                       QgsProcessingParameterFolderDestination, QgsProcessingParameterNumber,
+                       QgsProcessingParameterString)
 
 from .base import CropsegAlgorithm
 from .planet_search import add_auth_config, api_key_from_auth_config, source_as_wgs84

@@ -57,8 +57,9 @@ def classify_raster(raster, model, output_classes, *, masks=(), mask_kind="",
     ``model`` is a path or a ModelBundle; ``masks`` are optional clear-sky masks,
     one per raster, of ``mask_kind`` (see ``timeseries.MASK_KINDS``).  The
     raster is read in blocks and classified in strips on ``n_jobs`` threads,
-    sized from ``memory_mb``, so peak memory does not grow with the raster.  A pixel that is nodata in any used band
-    (for a time stack: on every date) is nodata (255) in the class raster.
+    sized from ``memory_mb``, so peak memory does not grow with the raster.  A
+    pixel that is nodata in any used band (for a time stack: on every date) is
+    nodata (255) in the class raster.
     Outputs appear only when the run succeeds; on cancel or error none is left.
     """
     feedback = ensure_feedback(feedback)

@@ -75,7 +75,8 @@ def python_executable():
     """
     if os.name == "nt":
         return os.path.join(sys.prefix, "python.exe")
-    versioned = os.path.join(sys.prefix, "bin", f"python{sys.version_info[0]}.{sys.version_info[1]}")
+    major, minor = sys.version_info[:2]
+    versioned = os.path.join(sys.prefix, "bin", f"python{major}.{minor}")
     return versioned if os.path.exists(versioned) else os.path.join(sys.prefix, "bin", "python3")
 
 

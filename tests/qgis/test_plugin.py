@@ -1,4 +1,5 @@
-"""The plugin inside QGIS: registration, dialogs, dependency messages, the core beside QGIS's GDAL."""
+"""The plugin inside QGIS: registration, dialogs, dependency messages, and the core beside
+QGIS's GDAL."""
 
 import importlib
 import os
