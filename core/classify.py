@@ -12,7 +12,7 @@ import rasterio
 
 from .errors import InputError
 from .labels import NODATA_CLASS
-from .model import PREDICT_CHUNK, ModelBundle, load_model, set_estimator_threads
+from .model import PREDICT_CHUNK, ModelBundle, load_model
 from .progress import ensure_feedback
 from .files import atomic_outputs
 from .raster import (GDAL_CACHE_BYTES, GTIFF_OPTIONS, TILE, read_windows, release_memory,
@@ -75,7 +75,7 @@ def classify_raster(raster, model, output_classes, *, masks=(), mask_kind="",
         raise InputError("MEMORY_MB must be at least 64.")
     n_classes = len(bundle.classes)
     threads = os.cpu_count() if n_jobs in (-1, None) else max(int(n_jobs), 1)
-    set_estimator_threads(bundle.estimator, 1)
+    predict_proba = bundle.predictor()
     strip_pixels, windows = _plan_blocks(bundle, info, memory_mb, threads,
                                          output_confidence, output_probabilities)
     class_counts = np.zeros(n_classes, dtype=np.int64)
@@ -100,7 +100,8 @@ def classify_raster(raster, model, output_classes, *, masks=(), mask_kind="",
                 data, valid = reading.result()
                 if done < len(windows):
                     next_read = read(windows[done])
-                block = _Block(bundle, times, data, valid, core, outputs, strip_pixels)
+                block = _Block(bundle, predict_proba, times, data, valid, core, outputs,
+                               strip_pixels)
                 strips = list(block.strips())
                 for n, strip_counts in enumerate(pool.map(block.classify_strip, strips), 1):
                     class_counts += strip_counts
@@ -232,9 +233,9 @@ class _Block:
     share all the work, not only the prediction.
     """
 
-    def __init__(self, bundle, times, data, valid, core, outputs, strip_pixels):
-        self.bundle, self.times, self.data, self.valid, self.core = (bundle, times, data,
-                                                                     valid, core)
+    def __init__(self, bundle, predict_proba, times, data, valid, core, outputs, strip_pixels):
+        self.bundle, self.predict_proba = bundle, predict_proba
+        self.times, self.data, self.valid, self.core = times, data, valid, core
         self.strip_pixels = strip_pixels
         self.values = bundle.class_values
         shape = (core[0].stop - core[0].start, core[1].stop - core[1].start)
@@ -267,7 +268,7 @@ class _Block:
                                                     self.times)
         if not len(pixels):
             return 0
-        proba = self.bundle.predict_proba(pixels)
+        proba = self.predict_proba(pixels)
         index, confidence = most_probable(proba)
         self.classes[rows][valid] = self.values[index]
         if self.confidence is not None:

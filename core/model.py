@@ -51,9 +51,9 @@ SKOPS_ALLOWED_TYPES = frozenset({
 _MAX_MEMBER_BYTES = 2 * 1024 ** 3
 
 #: Pixels per prediction call, and about the size of the strips classification threads
-#: work on.  A forest's per-tree arrays then stay small enough to be reused from the heap
-#: and the CPU cache: with one thread per chunk, a forest predicts 8% and KNN 60% faster
-#: than with the estimator's own threads on whole blocks (XGBoost: same).
+#: work on.  The working arrays then stay small enough to be reused from the heap and the
+#: CPU cache: with one thread per chunk, KNN predicts 60% faster than with its own threads
+#: on whole blocks.
 PREDICT_CHUNK = 65536
 
 
@@ -83,13 +83,6 @@ def make_estimator(kind, params=None, *, seed=0, n_jobs=-1):
         return make_pipeline(StandardScaler(),
                              KNeighborsClassifier(**{**defaults, **params}, n_jobs=n_jobs))
     raise ValueError(f"unknown classifier {kind!r}")
-
-
-def set_estimator_threads(estimator, n_jobs):
-    """Set the number of threads the fitted estimator predicts with."""
-    if hasattr(estimator, "steps"):
-        estimator = estimator.steps[-1][1]
-    estimator.set_params(n_jobs=n_jobs)
 
 
 @dataclass
@@ -123,8 +116,8 @@ class ModelBundle:
         """Memory per pixel the estimator works in while predicting, the output included."""
         n_classes, n_features = len(self.classes), len(self.recipe.feature_names)
         if self.kind == "random_forest":
-            # Summed probabilities, one tree's probabilities and its leaf ids.
-            per_pixel = 16 * n_classes + 8
+            # The compiled forest's sums, then their average.
+            per_pixel = 8 * n_classes
         elif self.kind == "xgboost":
             per_pixel = 4 * n_features + 8 * n_classes
         else:
@@ -132,13 +125,30 @@ class ModelBundle:
             per_pixel = 8 * n_features + 32 * self.estimator.steps[-1][1].n_neighbors
         return per_pixel + 8 * n_classes
 
-    def predict_proba(self, features):
-        """Class probabilities (pixels, classes) as float32, in chunks of ``PREDICT_CHUNK``."""
-        proba = np.empty((len(features), len(self.classes)), dtype=np.float32)
-        for start in range(0, len(features), PREDICT_CHUNK):
-            chunk = features[start:start + PREDICT_CHUNK]
-            proba[start:start + PREDICT_CHUNK] = self.estimator.predict_proba(chunk)
-        return proba
+    def predictor(self):
+        """A function of features -> class probabilities (pixels, classes) as float32.
+
+        It predicts in chunks of ``PREDICT_CHUNK`` on the calling thread only, so
+        classification threads can share it.  A random forest runs on XGBoost's
+        compiled tree walker (``forest.CompiledForest``): scikit-learn's
+        probabilities to float32 rounding, about twice as fast.
+        """
+        if self.kind == "random_forest":
+            from .forest import CompiledForest
+
+            predict = CompiledForest(self.estimator).predict_proba
+        else:
+            final_step = self.estimator.steps[-1][1] if self.kind == "knn" else self.estimator
+            final_step.set_params(n_jobs=1)
+            predict = self.estimator.predict_proba
+
+        def predict_proba(features):
+            proba = np.empty((len(features), len(self.classes)), dtype=np.float32)
+            for start in range(0, len(features), PREDICT_CHUNK):
+                proba[start:start + PREDICT_CHUNK] = predict(features[start:start + PREDICT_CHUNK])
+            return proba
+
+        return predict_proba
 
     def manifest(self, estimator_member, digest):
         return {

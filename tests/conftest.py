@@ -41,7 +41,7 @@ def _classify_in_one_piece(bundle, raster, masks=(), mask_kind=""):
         data, valid = reader.read(bundle.recipe.read_bands,
                                   Window(0, 0, stack.grid.width, stack.grid.height))
     pixels, valid = bundle.recipe.features(data, valid, times=bundle.recipe.times(stack))
-    proba = bundle.predict_proba(pixels)
+    proba = bundle.predictor()(pixels)
     classes = np.full(valid.shape, 255, dtype=np.uint8)
     classes[valid] = bundle.class_values[np.argmax(proba, axis=1)]
     confidence = np.full(valid.shape, -1.0, dtype=np.float32)

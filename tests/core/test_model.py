@@ -28,7 +28,7 @@ def test_round_trip_predicts_identically(trained, kind, tmp_path):
     loaded = load_model(path)
     rng = np.random.default_rng(0)
     pixels = rng.uniform(200, 4000, size=(500, 4)).astype(np.float32)
-    assert np.array_equal(loaded.predict_proba(pixels), result.bundle.predict_proba(pixels))
+    assert np.array_equal(loaded.predictor()(pixels), result.bundle.predictor()(pixels))
     assert loaded.classes == result.bundle.classes
     assert loaded.recipe == result.bundle.recipe
     assert loaded.kind == kind and loaded.params == result.bundle.params
@@ -66,6 +66,15 @@ def saved(trained, tmp_path):
     path = str(tmp_path / "rf.cropseg")
     save_training(trained["random_forest"], path)
     return path
+
+
+@pytest.mark.parametrize("kind", ["random_forest", "xgboost", "knn"])
+def test_predictor_gives_the_estimators_probabilities(trained, kind):
+    bundle = trained[kind].bundle
+    pixels = np.random.default_rng(1).uniform(200, 4000, size=(3000, 4)).astype(np.float32)
+    proba = bundle.predictor()(pixels)
+    assert proba.dtype == np.float32 and proba.shape == (3000, len(bundle.classes))
+    np.testing.assert_allclose(proba, bundle.estimator.predict_proba(pixels), atol=1e-6)
 
 
 def test_tampered_estimator_is_refused(saved, tmp_path):
