@@ -112,6 +112,11 @@ class ModelBundle:
         return [c.value for c in self.classes if c.is_crop]
 
     @property
+    def final_estimator(self):
+        """The classifier itself: for KNN, the step after the pipeline's scaler."""
+        return self.estimator.steps[-1][1] if self.kind == "knn" else self.estimator
+
+    @property
     def predict_bytes_per_pixel(self):
         """Memory per pixel the estimator works in while predicting, the output included."""
         n_classes, n_features = len(self.classes), len(self.recipe.feature_names)
@@ -122,7 +127,7 @@ class ModelBundle:
             per_pixel = 4 * n_features + 8 * n_classes
         else:
             # Scaled features, then distances, indices, weights and neighbour labels (k each).
-            per_pixel = 8 * n_features + 32 * self.estimator.steps[-1][1].n_neighbors
+            per_pixel = 8 * n_features + 32 * self.final_estimator.n_neighbors
         return per_pixel + 8 * n_classes
 
     def predictor(self):
@@ -138,8 +143,7 @@ class ModelBundle:
 
             predict = CompiledForest(self.estimator).predict_proba
         else:
-            final_step = self.estimator.steps[-1][1] if self.kind == "knn" else self.estimator
-            final_step.set_params(n_jobs=1)
+            self.final_estimator.set_params(n_jobs=1)
             predict = self.estimator.predict_proba
 
         def predict_proba(features):

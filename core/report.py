@@ -141,8 +141,7 @@ def _samples_table(bundle):
 
 
 def _params_table(bundle):
-    params = bundle.estimator.get_params() if bundle.kind != "knn" else \
-        bundle.estimator.steps[-1][1].get_params()
+    params = bundle.final_estimator.get_params()
     shown = {k: v for k, v in sorted(params.items()) if v is not None and not callable(v)}
     rows = "".join(f"<tr><td class='name'>{_e(k)}</td><td class='name'>{_e(v)}</td></tr>"
                    for k, v in shown.items())

@@ -51,9 +51,9 @@ def test_pixels_on_split_thresholds_take_scikit_learns_branch():
     X, y = _labelled_pixels(3)
     forest = RandomForestClassifier(n_estimators=5, max_depth=8, random_state=0,
                                     n_jobs=1).fit(X, y)
-    base = np.random.default_rng(2).choice(len(X), size=len(_split_edges(forest)))
-    rows = X[base].copy()
-    for row, (feature, value) in enumerate(_split_edges(forest)):
+    edges = _split_edges(forest)
+    rows = X[np.random.default_rng(2).choice(len(X), size=len(edges))]
+    for row, (feature, value) in enumerate(edges):
         rows[row, feature] = value
     compiled = CompiledForest(forest).predict_proba(rows)
     np.testing.assert_allclose(compiled, forest.predict_proba(rows), atol=1e-6)
