@@ -13,6 +13,8 @@ CLASSIFIERS = [("random_forest", "Random forest"), ("xgboost", "XGBoost"),
 VALIDATIONS = [("grouped", "Grouped by label feature (no leakage)"),
                ("spatial", "Spatial blocks"),
                ("random", "Random pixels (optimistic)")]
+BALANCES = [("proportional", "As labelled (class proportions of the labels)"),
+            ("balanced", "Balanced (the same number of pixels per class)")]
 
 
 INDICES = ["NDVI", "NDWI", "GNDVI", "EVI", "SAVI", "MSAVI"]
@@ -34,10 +36,14 @@ class TrainPixelClassifier(CropsegAlgorithm):
         "segmentation workflow.<br><b>Class mode</b>: classes come from an integer or text "
         "field (text values become ids 1..n in sorted order).<br><br>"
         "Validation is grouped by label feature by default: no field has pixels in both the "
-        "training and the test folds. The report shows that score next to the optimistic "
-        "random-pixel score.<br><br>"
-        "<b>Features</b>: the bands, optional spectral indices and neighbourhood statistics "
-        "(CONTEXT). With a <b>time stack</b> (several dated rasters, optionally with cloud "
+        "training and the test folds. A class with fewer features than folds has its larger "
+        "features cut into spatial blocks; the report says how every class was validated and "
+        "shows that score next to the optimistic random-pixel score.<br><br>"
+        "<b>Features</b>: by default training compares bands only, bands with spectral indices "
+        "(where band roles are known) and neighbourhood windows at scales suited to the pixel "
+        "size, then the classifier's settings, and keeps the best within the time budget. "
+        "Set INDICES or CONTEXT, or untick <i>Choose features by validation</i>, to set them "
+        "by hand. With a <b>time stack</b> (several dated rasters, optionally with cloud "
         "masks) they are computed for every date, masked dates are filled in time, and each "
         "index is also summarised over the season. The model records this recipe and "
         "<i>Classify raster</i> rebuilds it from the same kind of inputs.<br><br>"
@@ -58,8 +64,9 @@ class TrainPixelClassifier(CropsegAlgorithm):
                                             allowMultiple=True, optional=True,
                                             usesStaticStrings=True),
                  "Indices added to the band values: NDVI, NDWI, GNDVI, EVI, SAVI, MSAVI. Their "
-                 "bands come from the band names (blue, green, red, nir, or Sentinel-2/Landsat "
-                 "names) or BAND_ROLES.")
+                 "bands come from the band names (Blue, red_665, nir (842 nm), Sentinel-2 "
+                 "B04, Landsat SR_B4, ...) or BAND_ROLES. Setting any sets the features by "
+                 "hand.")
         self.add(QgsProcessingParameterString("BAND_ROLES", "Band roles", optional=True),
                  "role=band pairs for the indices when band names do not tell, for example "
                  "blue=1,green=2,red=3,nir=4.", advanced=True)
@@ -67,7 +74,14 @@ class TrainPixelClassifier(CropsegAlgorithm):
                                               optional=True),
                  "Comma-separated odd window sizes, for example 3,5: each adds the mean and "
                  "standard deviation of every band and index over that window around the pixel "
-                 "(spatial context; computed block-wise without seams).")
+                 "(spatial context; computed block-wise without seams). Setting any sets the "
+                 "features by hand.")
+        self.add(QgsProcessingParameterBoolean("FEATURE_SEARCH", "Choose features by validation",
+                                               defaultValue=True),
+                 "Compare bands only, bands with NDVI, NDWI and EVI (where band roles are known) "
+                 "and neighbourhood windows at two scales suited to the pixel size, on the "
+                 "validation folds, and keep the best. Off, or with INDICES or CONTEXT set: use "
+                 "exactly the features given.")
         self.add(QgsProcessingParameterFeatureSource(
             "LABELS", "Labels",
             [QgsProcessing.TypeVectorPolygon, QgsProcessing.TypeVectorPoint]),
@@ -101,18 +115,31 @@ class TrainPixelClassifier(CropsegAlgorithm):
                                               minValue=2, maxValue=20),
                  "Number of cross-validation folds (2..20).")
         self.add(QgsProcessingParameterBoolean("TUNE", "Tune parameters", defaultValue=True),
-                 "Search a small parameter grid by cross-validation (k for KNN; leaf size and "
-                 "features per split for random forest; depth and learning rate for XGBoost).")
+                 "Also compare the classifier's settings on the chosen features (trees and "
+                 "depth for random forest; depth and learning rate for XGBoost; k for KNN).")
+        self.add(QgsProcessingParameterNumber("TIME_BUDGET", "Time budget for comparing (s)",
+                                              QgsProcessingParameterNumber.Integer, 120,
+                                              minValue=1),
+                 "Seconds the comparison of features and settings may take; candidates that "
+                 "would not fit are listed as not tried. The first is always scored.")
+        self.add(QgsProcessingParameterEnum("CLASS_BALANCE", "Class balance",
+                                            [label for _, label in BALANCES], defaultValue=0),
+                 "As labelled: pixels are drawn in the proportions the classes were labelled "
+                 "in (rare classes keep at least 5% of the per-class maximum), which suits maps "
+                 "whose classes are as common as in the labels. Balanced: the same number per "
+                 "class, which favours rare classes.", advanced=True)
         self.add(QgsProcessingParameterNumber("MAX_SAMPLES_PER_CLASS", "Maximum samples per class",
                                               QgsProcessingParameterNumber.Integer, 20000,
                                               minValue=10),
-                 "Pixels drawn at random (seeded) per class; classes are balanced up to this "
-                 "number.", advanced=True)
+                 "Pixels drawn at random (seeded) per class: all classes together draw this "
+                 "times the number of classes (balanced: each class up to this).",
+                 advanced=True)
         self.add(QgsProcessingParameterNumber("EDGE_BUFFER", "Edge buffer (pixels)",
                                               QgsProcessingParameterNumber.Integer, 1,
                                               minValue=0, maxValue=50),
                  "Pixels within this many pixels of a polygon border are dropped to avoid "
-                 "mixed pixels (points are kept).", advanced=True)
+                 "mixed pixels (points are kept). A polygon too small for it keeps its inner "
+                 "pixels with a narrower buffer.", advanced=True)
         self.add(QgsProcessingParameterNumber("RANDOM_SEED", "Random seed",
                                               QgsProcessingParameterNumber.Integer, 0),
                  "Seed for sampling, folds and the classifier; the same seed gives the same "
@@ -122,8 +149,8 @@ class TrainPixelClassifier(CropsegAlgorithm):
                  "The trained model (.cropseg): classifier, features, classes and scores.")
         self.add(QgsProcessingParameterFileDestination("OUTPUT_REPORT", "Training report",
                                                        "HTML files (*.html)", optional=True),
-                 "HTML report: samples per class, scores per fold, confusion matrix, chosen "
-                 "parameters and feature importances.")
+                 "HTML report: the candidates compared, how each class was validated, scores "
+                 "per fold, confusion matrix, samples per class and feature importances.")
         self.addOutput(QgsProcessingOutputNumber("OVERALL_ACCURACY", "Overall accuracy"))
         self.addOutput(QgsProcessingOutputNumber("F1_MACRO", "F1 macro"))
 
@@ -143,15 +170,18 @@ class TrainPixelClassifier(CropsegAlgorithm):
             indices=self.parameter_as_choices(parameters, "INDICES", context),
             band_roles=self._band_roles(parameters, context),
             context=self._window_sizes(parameters, context),
+            feature_search=self.parameterAsBoolean(parameters, "FEATURE_SEARCH", context),
             masks=masks, mask_kind=mask_kind,
             crop_classes=crop_classes,
             classifier=CLASSIFIERS[self.parameterAsEnum(parameters, "CLASSIFIER", context)][0],
             max_samples_per_class=self.parameterAsInt(parameters, "MAX_SAMPLES_PER_CLASS",
                                                       context),
+            class_balance=BALANCES[self.parameterAsEnum(parameters, "CLASS_BALANCE", context)][0],
             edge_buffer=self.parameterAsInt(parameters, "EDGE_BUFFER", context),
             validation=VALIDATIONS[self.parameterAsEnum(parameters, "VALIDATION", context)][0],
             folds=self.parameterAsInt(parameters, "FOLDS", context),
             tune=self.parameterAsBoolean(parameters, "TUNE", context),
+            time_budget=self.parameterAsInt(parameters, "TIME_BUDGET", context),
             seed=self.parameterAsInt(parameters, "RANDOM_SEED", context),
             feedback=core_feedback)
         save_training(result, model_path, report_path or None)

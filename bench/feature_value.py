@@ -153,7 +153,8 @@ def run_one(raster, options):
     options = dict(options)
     labels = options.pop("labels")
     try:
-        result = train_classifier(raster, labels, tune=False, seed=0, folds=5, **options)
+        result = train_classifier(raster, labels, tune=False, feature_search=False, seed=0,
+                                  folds=5, **options)
     except CropsegError as exc:
         return {"error": str(exc)}
     grouped = result.validations["grouped"]

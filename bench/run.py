@@ -62,16 +62,18 @@ def _models():
         paths[kind] = os.path.join(WORK, f"{kind}.cropseg")
         if not os.path.exists(paths[kind]):
             result = train_classifier(scene.raster, scene.train_labels,
-                                      aoi_path=scene.train_aoi, classifier=kind, tune=False)
+                                      aoi_path=scene.train_aoi, classifier=kind)
             save_training(result, paths[kind])
     return paths
 
 
 def _otb_model():
-    """An Orfeo ToolBox random forest on the samples the cropseg forest was trained on."""
+    """An Orfeo ToolBox random forest on the pixels the cropseg forest was trained on, with the
+    raw bands as features (Orfeo ToolBox classifies band values)."""
     import geopandas as gpd
     import numpy as np
 
+    from cropseg.core.features import make_recipe
     from cropseg.core.labels import read_labels
     from cropseg.core.model import load_model
     from cropseg.core.sampling import collect_samples
@@ -85,9 +87,10 @@ def _otb_model():
     stack = open_stack(scene.raster)
     labels = read_labels(scene.train_labels, stack.grid, aoi_path=scene.train_aoi)
     facts = bundle.training
-    samples = collect_samples(stack, labels, bundle.recipe,
+    samples = collect_samples(stack, labels, make_recipe(stack.grid, bundle.recipe.bands),
                               max_per_class=facts["max_samples_per_class"],
-                              edge_buffer=facts["edge_buffer"], seed=facts["seed"])
+                              edge_buffer=facts["edge_buffer"],
+                              balance=facts["class_balance"], seed=facts["seed"])
     columns = {f"b{i + 1}": samples.X[:, i].astype(np.float64) for i in range(samples.X.shape[1])}
     points = gpd.GeoDataFrame({**columns, "class": samples.y.astype(np.int32)},
                               geometry=gpd.points_from_xy(samples.cols, samples.rows))
@@ -125,19 +128,22 @@ def _task_classify_qgis(raster, model, folder):
 
 
 def _task_classify_naive(raster, model, folder):
-    """The Planet/AWS notebook's path: whole raster in memory, one predict call, write."""
+    """The Planet/AWS notebook's path: whole raster in memory, the model's features computed
+    at once, one predict call, write."""
     import conftest  # noqa: F401
     import numpy as np
     import rasterio
 
     from cropseg.core.model import load_model
 
-    estimator = load_model(model).estimator
+    bundle = load_model(model)
     with rasterio.open(raster) as src:
-        bands = src.read()
+        bands = src.read(bundle.recipe.read_bands)
         profile = {**src.profile, "count": 1, "dtype": "uint8", "nodata": None}
-    pixels = bands.reshape(bands.shape[0], -1).T.astype(np.float32)
-    predicted = estimator.predict(pixels).astype(np.uint8).reshape(bands.shape[1:])
+    pixels, _ = bundle.recipe.features(bands, np.ones(bands.shape[1:], dtype=bool))
+    del bands
+    predicted = bundle.estimator.predict(pixels).astype(np.uint8).reshape(
+        profile["height"], profile["width"])
     with rasterio.open(os.path.join(folder, "classes.tif"), "w", **profile) as dst:
         dst.write(predicted, 1)
     return {}

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .band_roles import roles_from_names
 from .errors import InputError
 from .timeseries import fill_gaps
 
@@ -30,17 +31,16 @@ INDICES = {
                          - np.sqrt((2 * b["nir"] + 1) ** 2 - 8 * (b["nir"] - b["red"]))) / 2),
 }
 
+#: Indices the feature search tries, where the band roles they need are known.
+SEARCH_INDICES = ("NDVI", "NDWI", "EVI")
+
+#: Ground widths (metres) of the neighbourhood windows the feature search tries: about one
+#: field edge, half a small field and a small field.
+SEARCH_WINDOW_METRES = (30, 50, 90)
+
 #: Summaries over time of each index (and of bands named like an index, such as NDVI):
 #: lowest, highest and mean clear value, highest minus lowest, and the day of the highest.
 SUMMARIES = ("min", "max", "mean", "amplitude", "maxday")
-
-#: Band descriptions that reveal a role (PlanetScope names, Sentinel-2 and Landsat 8/9 bands).
-ROLE_NAMES = {
-    "blue": ("blue", "b2", "b02", "sr_b2"),
-    "green": ("green", "b3", "b03", "sr_b3"),
-    "red": ("red", "b4", "b04", "sr_b4"),
-    "nir": ("nir", "b8", "b08", "b8a", "sr_b5", "nir08"),
-}
 
 
 @dataclass(frozen=True)
@@ -258,10 +258,10 @@ def make_recipe(info, bands, indices=(), band_roles=None, context=(), stack=None
     if unknown:
         raise InputError(f"INDICES: unknown index {', '.join(unknown)}; choose from "
                          f"{', '.join(INDICES)}.")
-    roles = {}
+    roles, named = {}, roles_from_names(info.band_names)
     for name in indices:
         for role in INDICES[name][0]:
-            band = (band_roles or {}).get(role) or band_with_role(info, role)
+            band = (band_roles or {}).get(role) or named.get(role)
             if band is None:
                 raise InputError(f"INDICES: {name} needs a '{role}' band; name the raster's "
                                  "bands or set BAND_ROLES, for example blue=1,green=2,red=3,nir=4.")
@@ -279,6 +279,29 @@ def make_recipe(info, bands, indices=(), band_roles=None, context=(), stack=None
                          len(stack.rasters) if series else 0,
                          tuple(d.isoformat() for d in stack.dates) if series else (),
                          stack.mask_kind if stack is not None else "")
+
+
+def search_indices(info, band_roles=None):
+    """The indices of ``SEARCH_INDICES`` whose band roles are named or given."""
+    known = {**roles_from_names(info.band_names), **(band_roles or {})}
+    return tuple(name for name in SEARCH_INDICES if set(INDICES[name][0]) <= set(known))
+
+
+def search_windows(info):
+    """Odd window sizes (3..51 px) that span about ``SEARCH_WINDOW_METRES`` on the ground;
+    at least two sizes, so coarse pixels still get a small and a larger window."""
+    metres = pixel_metres(info)
+    sizes = sorted({min(max(int(round(width / metres)) // 2 * 2 + 1, 3), 51)
+                    for width in SEARCH_WINDOW_METRES})
+    if len(sizes) == 1:
+        sizes = [3, 5] if sizes[0] == 3 else [sizes[0] // 2 // 2 * 2 + 1, sizes[0]]
+    return tuple(sizes)
+
+
+def pixel_metres(info):
+    """The larger pixel side in metres (degrees taken at 111 km)."""
+    size = max(info.pixel_size)
+    return size * 111_320.0 if info.crs.is_geographic else size * info.crs.linear_units_factor[1]
 
 
 def _neighbourhood(images, usable, size):
@@ -299,14 +322,6 @@ def _neighbourhood(images, usable, size):
             spread = np.sqrt(np.maximum(squares / count - mean * mean, 0.0))
         out += [mean.astype(np.float32), spread.astype(np.float32)]
     return out
-
-
-def band_with_role(info, role):
-    """The first band (1-based) whose name says it is ``role`` (see ROLE_NAMES), or None."""
-    for band, name in enumerate(info.band_names, 1):
-        if name.lower() in ROLE_NAMES[role]:
-            return band
-    return None
 
 
 def _named(name):

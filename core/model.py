@@ -63,8 +63,8 @@ def make_estimator(kind, params=None, *, seed=0, n_jobs=-1):
     if kind == "random_forest":
         from sklearn.ensemble import RandomForestClassifier
 
-        # 60 trees of depth 10: as accurate as 100 unlimited trees on the real test data
-        # (grouped validation) and 3x faster to apply (bench/RESULTS.md).
+        # 60 trees of depth 10 apply fast whatever the sample size; training compares them
+        # with full-grown trees (train.FULL_FOREST) where tuning is on.
         defaults = {"n_estimators": 60, "max_depth": 10, "max_features": "sqrt",
                     "min_samples_leaf": 1}
         return RandomForestClassifier(**{**defaults, **params}, random_state=seed, n_jobs=n_jobs)
@@ -113,8 +113,7 @@ class ModelBundle:
 
     @property
     def final_estimator(self):
-        """The classifier itself: for KNN, the step after the pipeline's scaler."""
-        return self.estimator.steps[-1][1] if self.kind == "knn" else self.estimator
+        return final_step(self.kind, self.estimator)
 
     @property
     def predict_bytes_per_pixel(self):
@@ -131,28 +130,9 @@ class ModelBundle:
         return per_pixel + 8 * n_classes
 
     def predictor(self):
-        """A function of features -> class probabilities (pixels, classes) as float32.
-
-        It predicts in chunks of ``PREDICT_CHUNK`` on the calling thread only, so
-        classification threads can share it.  A random forest runs on XGBoost's
-        compiled tree walker (``forest.CompiledForest``): scikit-learn's
-        probabilities to float32 rounding, 1.8 times as fast with the default forest.
-        """
-        if self.kind == "random_forest":
-            from .forest import CompiledForest
-
-            predict = CompiledForest(self.estimator).predict_proba
-        else:
-            self.final_estimator.set_params(n_jobs=1)
-            predict = self.estimator.predict_proba
-
-        def predict_proba(features):
-            proba = np.empty((len(features), len(self.classes)), dtype=np.float32)
-            for start in range(0, len(features), PREDICT_CHUNK):
-                proba[start:start + PREDICT_CHUNK] = predict(features[start:start + PREDICT_CHUNK])
-            return proba
-
-        return predict_proba
+        """A function of features -> class probabilities (pixels, classes) as float32;
+        see :func:`make_predictor`."""
+        return make_predictor(self.kind, self.estimator, len(self.classes))
 
     def manifest(self, estimator_member, digest):
         return {
@@ -168,6 +148,36 @@ class ModelBundle:
             "training": self.training,
             "validation": self.validation,
         }
+
+
+def final_step(kind, estimator):
+    """The classifier itself: for KNN, the step after the pipeline's scaler."""
+    return estimator.steps[-1][1] if kind == "knn" else estimator
+
+
+def make_predictor(kind, estimator, n_classes):
+    """A function of features -> class probabilities (pixels, classes) as float32.
+
+    It predicts in chunks of ``PREDICT_CHUNK`` on the calling thread only, so
+    classification threads can share it.  A random forest runs on XGBoost's
+    compiled tree walker (``forest.CompiledForest``): scikit-learn's
+    probabilities to float32 rounding, 1.8 times as fast with the default forest.
+    """
+    if kind == "random_forest":
+        from .forest import CompiledForest
+
+        predict = CompiledForest(estimator).predict_proba
+    else:
+        final_step(kind, estimator).set_params(n_jobs=1)
+        predict = estimator.predict_proba
+
+    def predict_proba(features):
+        proba = np.empty((len(features), n_classes), dtype=np.float32)
+        for start in range(0, len(features), PREDICT_CHUNK):
+            proba[start:start + PREDICT_CHUNK] = predict(features[start:start + PREDICT_CHUNK])
+        return proba
+
+    return predict_proba
 
 
 def library_versions():

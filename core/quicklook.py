@@ -4,8 +4,8 @@ import numpy as np
 import rasterio
 from rasterio.enums import Resampling
 
+from .band_roles import band_with_role
 from .errors import InputError
-from .features import band_with_role
 from .raster import read_raster_info
 
 #: Outline colour of the polygons (yellow reads on green fields and brown soil alike).

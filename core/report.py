@@ -31,13 +31,18 @@ def training_report_html(result):
         f"{_e(', '.join(bundle.recipe.feature_names))}. Created {_e(bundle.created)}.</p>",
         "<h2>Validation</h2>",
         _validation_summary(result),
+        _chance_note(result, names),
         "<p class='note'>Grouped validation keeps every pixel of a label feature (and, in crop "
         "mode, every background cell) in one fold, so the model is scored on fields it never "
         "saw. Random-pixel validation puts neighbouring pixels of the same field in training "
         "and test folds and is optimistic; the gap between the two rows is that optimism. "
-        "Scores are computed on the sampled pixels, which are balanced across classes, not on "
-        "the class proportions of the map.</p>",
-        _tuning_note(result),
+        f"Scores are computed on {bundle.training['scored_samples']} sampled pixels, each "
+        "weighted by the labelled pixels of its class per sampled pixel, so they estimate the "
+        "accuracy over all labelled pixels, in the proportions the classes were labelled.</p>",
+        "<h2>How each class was validated</h2>",
+        _class_folds_table(chosen, names),
+        "<h2>Candidates compared</h2>",
+        _candidates_table(result),
         f"<h2>Confusion matrix ({_e(VALIDATION_LABELS[chosen.mode])}, pooled over "
         f"{chosen.folds} folds)</h2>",
         _confusion_table(chosen.confusion, names),
@@ -74,16 +79,67 @@ def _validation_summary(result):
             f"<th>F1 macro</th><th>Kappa</th></tr>{rows}</table>")
 
 
-def _tuning_note(result):
-    if not result.tuning:
-        return "<p class='note'>Tuning was off; default parameters were used.</p>"
-    rows = "".join(f"<tr><td class='name'>{_e(_fmt_params(p))}</td><td>{s:.3f}</td></tr>"
-                   for p, s in result.tuning)
-    return ("<h2>Tuning</h2><table><tr><th class='name'>Parameters</th><th>F1 macro</th></tr>"
-            f"{rows}</table><p class='note warn'>Parameters were chosen on the same "
-            f"{_e(VALIDATION_LABELS[result.chosen_validation].lower())} folds that score them; "
-            f"with {len(result.tuning)} settings tried, the chosen score can be slightly "
-            "optimistic.</p>")
+def _chance_note(result, names):
+    """Why a score is below chance, and which classes have none."""
+    chosen = result.score
+    notes = []
+    unvalidated = [names[i] for i in chosen.unvalidated]
+    if unvalidated:
+        notes.append(f"Not validated: {_e(', '.join(unvalidated))}. These classes have too "
+                     "few label features, too small to cut, to be held out; their pixels train "
+                     "every fold and no score covers them. Add label features to score them.")
+    if chosen.below_chance:
+        few = [names[i] for i, c in enumerate(chosen.classes)
+               if c.method in ("blocks", "none")]
+        why = (f"classes {', '.join(few)} have fewer label features than folds, so they are "
+               "learnt from few fields" if few else "the label features of a class differ "
+               "more from each other than from other classes with these features")
+        notes.append(f"Below chance: overall accuracy {_pct(chosen.overall_accuracy)} is below "
+                     f"{_pct(chosen.chance)}, what a map of the largest class alone would "
+                     f"score. The likely reason: {_e(why)}. Maps from this model should not "
+                     "be trusted on new fields; add labels of more fields per class.")
+    return "".join(f"<p class='warn'>{note}</p>" for note in notes)
+
+
+def _class_folds_table(chosen, names):
+    rows = "".join(
+        f"<tr><td class='name'>{_e(name)}</td><td>{c.features}</td><td>{c.units}</td>"
+        f"<td class='name'>{_e(c.describe(chosen.gap))}</td></tr>"
+        for name, c in zip(names, chosen.classes))
+    return ("<table><tr><th class='name'>Class</th><th>Label features</th>"
+            "<th>Independent units</th><th class='name'>How it was validated</th></tr>"
+            f"{rows}</table>")
+
+
+def _candidates_table(result):
+    rows = ""
+    for c in result.candidates:
+        mark = ("chosen" if c.chosen else f"not tried: {c.skipped}" if c.skipped else
+                "too slow to choose" if c.too_slow else "")
+        scores = ("<td></td>" * 5 if c.skipped else
+                  f"<td>{c.f1_macro:.3f}</td><td>{_pct(c.overall_accuracy)}</td>"
+                  f"<td>{c.fit_seconds:.2f}</td><td>{c.mpx_per_second:.2f}</td>")
+        rows += (f"<tr{' class=diag' if c.chosen else ''}><td class='name'>{_e(c.features)}"
+                 f"</td><td>{len(c.recipe.feature_names)}</td><td class='name'>"
+                 f"{_e(_fmt_params(c.params))}</td>{scores}<td class='name'>{mark}</td></tr>")
+    notes = "".join(f"<p class='note'>{_e(n)}</p>"
+                    for n in result.bundle.validation.get("search_notes", []))
+    training = result.bundle.training
+    how = ("Features were chosen by validation" if training["feature_search"] else
+           "Features were set by hand")
+    how += (" and parameters tuned" if training["tuned"] else ", parameters left at defaults")
+    return ("<table><tr><th class='name'>Features</th><th>Count</th><th class='name'>"
+            "Parameters</th><th>F1 macro</th><th>Overall accuracy</th><th>Fit (s per fold)</th>"
+            f"<th>Speed (Mpx/s, one thread)</th><th class='name'></th></tr>{rows}</table>"
+            f"<p class='note'>{how}, on the same {_e(VALIDATION_LABELS[result.chosen_validation].lower())} "
+            f"folds, within a time budget of {training['time_budget']:g} s. In the order tried, "
+            "a candidate replaces the one kept when its F1 macro is higher by more than the "
+            "standard error of their differences over the folds (a smaller gain is noise, and "
+            "the earlier candidate is faster), and when it classifies at least "
+            f"{training['speed_floor']:.0%} as fast as the first. Speed covers "
+            "computing the features and predicting. The chosen score was picked among "
+            f"{sum(not c.skipped for c in result.candidates)} scored candidates, so it can be "
+            f"slightly optimistic.</p>{notes}")
 
 
 def _fmt_params(params):
@@ -133,11 +189,19 @@ def _samples_table(bundle):
     note = ("Crop mode: label features are crop; other valid pixels in the area of interest "
             "are non-crop." if training["crop_mode"] else
             f"Classes from field '{_e(training['label_field'])}'.")
+    balance = ("Classes were sampled in the proportions they were labelled in (at most "
+               f"{training['max_samples_per_class']} times the number of classes in all)."
+               if training["class_balance"] == "proportional" else
+               f"Classes were balanced: at most {training['max_samples_per_class']} samples "
+               "each.")
+    narrowed = training["narrowed_buffers"]
+    if narrowed:
+        note += (f" {narrowed} polygon(s) too small for the edge buffer kept their inner pixels "
+                 "with a narrower buffer.")
     return ("<table><tr><th class='name'>Value</th><th class='name'>Class</th>"
             "<th class='name'>Crop</th><th>Labelled pixels</th><th>Sampled</th></tr>"
-            f"{rows}</table><p class='note'>{note} Edge buffer {training['edge_buffer']} px; "
-            f"at most {training['max_samples_per_class']} samples per class, seed "
-            f"{training['seed']}.</p>")
+            f"{rows}</table><p class='note'>{note} Edge buffer {training['edge_buffer']} px. "
+            f"{balance} Seed {training['seed']}.</p>")
 
 
 def _params_table(bundle):

@@ -3,9 +3,11 @@
 The raster is read block by block.  In each block the label features are
 rasterised with their feature id, pixels within ``edge_buffer`` pixels of a
 polygon border are dropped (mixed pixels), and a seeded random key is drawn
-for every labelled pixel.  Per class, the ``max_per_class`` pixels with the
-smallest keys are kept: an exact uniform sample without replacement whose
-memory does not depend on the raster size.
+for every labelled pixel.  A polygon too small for the edge buffer gets a
+narrower one, so no polygon loses all its pixels.  The pixels with the smallest
+keys are kept: an exact uniform sample without replacement whose memory does
+not depend on the raster size.  Classes are either balanced (up to
+``max_per_class`` pixels each) or sampled in their labelled proportions.
 """
 
 import warnings
@@ -25,6 +27,13 @@ from .raster import read_windows, window_with_halo
 #: Classes need at least this many labelled pixels after the edge buffer.
 MIN_PIXELS_PER_CLASS = 10
 
+#: How classes share the samples: ``balanced`` draws up to ``max_per_class``
+#: pixels of every class; ``proportional`` draws ``max_per_class`` times the
+#: number of classes in all, each class in its share of the labelled pixels,
+#: with at least ``PROPORTIONAL_FLOOR`` of ``max_per_class`` for the rarest.
+BALANCES = ("proportional", "balanced")
+PROPORTIONAL_FLOOR = 0.05
+
 
 @dataclass
 class Samples:
@@ -42,6 +51,20 @@ class Samples:
     cols: np.ndarray
     labelled_pixels: dict = field(default_factory=dict)  # class value -> pixels before capping
     background_cell: int = 0
+    narrowed_buffers: int = 0    # polygons given a narrower edge buffer to keep pixels
+
+    def subset(self, indices):
+        """The samples at ``indices``, with the same labelled-pixel counts."""
+        return Samples(self.X[indices], self.y[indices], self.groups[indices],
+                       self.rows[indices], self.cols[indices], self.labelled_pixels,
+                       self.background_cell, self.narrowed_buffers)
+
+    def class_weights(self):
+        """Per sample: labelled pixels of its class per sampled pixel, so that weighted
+        scores estimate the accuracy over every labelled pixel, whatever the balance."""
+        values, counts = np.unique(self.y, return_counts=True)
+        ratio = {int(v): self.labelled_pixels[int(v)] / n for v, n in zip(values, counts)}
+        return np.array([ratio[int(v)] for v in self.y], dtype=np.float64)
 
 
 class Reservoir:
@@ -71,14 +94,16 @@ class Reservoir:
         self.keys, self.parts = keys, parts
 
 
-def collect_samples(stack, labels, recipe, *, max_per_class=20000, edge_buffer=1, seed=0,
-                    memory_mb=256, feedback=None):
+def collect_samples(stack, labels, recipe, *, max_per_class=20000, edge_buffer=1,
+                    balance="balanced", seed=0, memory_mb=256, feedback=None):
     """Sample labelled pixels of ``stack`` (a RasterStack) as described by ``labels``.
 
     Returns
     -------
     Samples
-        At most ``max_per_class`` pixels per class, seeded by ``seed``.
+        Pixels seeded by ``seed``: up to ``max_per_class`` of each class when
+        ``balance`` is ``balanced``, up to ``max_per_class`` times the number of
+        classes in labelled proportions when it is ``proportional``.
 
     Raises
     ------
@@ -95,12 +120,16 @@ def collect_samples(stack, labels, recipe, *, max_per_class=20000, edge_buffer=1
     index = labels.geometries.sindex
     cell = _background_cell_size(labels, info)
     cells_per_row = -(-info.width // cell)
-    reservoirs = {c.value: Reservoir(max_per_class) for c in labels.classes}
+    buffers = feature_buffers(labels, info, edge_buffer)
+    proportional = balance == "proportional"
+    per_class = max(int(max_per_class * PROPORTIONAL_FLOOR), 1) if proportional else max_per_class
+    reservoirs = {c.value: Reservoir(per_class) for c in labels.classes}
+    everyone = Reservoir(max_per_class * len(labels.classes)) if proportional else None
     windows = read_windows(info, memory_mb, recipe.bytes_per_pixel + 16)
     with stack.open() as reader:
         for done, window in enumerate(windows, 1):
             feedback.check_cancelled()
-            ids = _feature_ids(info, labels, index, is_point, window, edge_buffer)
+            ids = _feature_ids(info, labels, index, is_point, window, buffers)
             in_aoi = _aoi_mask(info, labels, window) if labels.crop_mode else None
             labelled = (ids > 0) if in_aoi is None else ((ids > 0) | (in_aoi & (ids == 0)))
             if labelled.any():
@@ -118,18 +147,81 @@ def collect_samples(stack, labels, recipe, *, max_per_class=20000, edge_buffer=1
                 groups = np.where(pixel_ids > 0, pixel_ids,
                                   -1 - (rows // cell) * cells_per_row - cols // cell)
                 keys = rng.random(len(rows))
+                parts = [features, groups, rows, cols, classes]
                 for value, reservoir in reservoirs.items():
                     of_class = classes == value
                     if of_class.any():
-                        reservoir.offer(keys[of_class], [features[of_class], groups[of_class],
-                                                         rows[of_class], cols[of_class]])
+                        reservoir.offer(keys[of_class], [p[of_class] for p in parts])
+                if everyone is not None:
+                    everyone.offer(keys, parts)
             feedback.progress(done / len(windows))
-    return _assemble(reservoirs, labels, cell)
+    chosen = {value: r.parts for value, r in reservoirs.items()}
+    if everyone is not None and everyone.parts is not None:
+        chosen = _proportional_parts(reservoirs, everyone)
+    counts = {value: r.seen for value, r in reservoirs.items()}
+    narrowed = int(np.sum((buffers[1:] < edge_buffer) & ~is_point))
+    return _assemble(chosen, counts, labels, cell, narrowed)
 
 
-def _feature_ids(info, labels, index, is_point, window, edge_buffer):
-    """Feature id (1..n, 0 = none) of every pixel of ``window``, edge buffer applied."""
-    halo = int(edge_buffer)
+def _proportional_parts(floors, everyone):
+    """Per class, its pixels in the all-class reservoir, or its floor reservoir where that
+    holds more: either way, the pixels of the class with the smallest keys."""
+    classes = everyone.parts[-1]
+    chosen = {}
+    for value, floor in floors.items():
+        of_class = classes == value
+        if of_class.any() and of_class.sum() >= len(floor.keys):
+            chosen[value] = [part[of_class] for part in everyone.parts]
+        else:
+            chosen[value] = floor.parts
+    return chosen
+
+
+def feature_buffers(labels, info, edge_buffer):
+    """Edge buffer (pixels) of each label feature, indexed by feature id (0: background).
+
+    A polygon keeps ``edge_buffer`` where that leaves it ``MIN_PIXELS_PER_CLASS``
+    pixels; a smaller one gets the widest buffer that does, or none, so a small
+    field keeps its inner pixels.  Points get none.
+    """
+    buffers = np.full(len(labels.geometries) + 1, int(edge_buffer), dtype=np.int64)
+    if edge_buffer <= 0:
+        return buffers
+    pixel_area = info.pixel_size[0] * info.pixel_size[1]
+    # Every pixel whose cell meets this inward buffer has its whole window inside.
+    safe_depth = (edge_buffer * np.sqrt(2) + 1) * max(info.pixel_size)
+    for position, geometry in enumerate(labels.geometries, 1):
+        if geometry.geom_type in ("Point", "MultiPoint"):
+            buffers[position] = 0
+        elif geometry.buffer(-safe_depth).area < MIN_PIXELS_PER_CLASS * pixel_area:
+            buffers[position] = _widest_buffer(geometry, info, edge_buffer)
+    return buffers
+
+
+def _widest_buffer(geometry, info, edge_buffer):
+    """The widest buffer up to ``edge_buffer`` that leaves ``geometry`` enough pixels."""
+    from rasterio.features import rasterize
+    from rasterio.transform import from_origin
+
+    margin = edge_buffer + 1
+    left, bottom, right, top = geometry.bounds
+    width = int(np.ceil((right - left) / info.pixel_size[0])) + 2 * margin
+    height = int(np.ceil((top - bottom) / info.pixel_size[1])) + 2 * margin
+    transform = from_origin(left - margin * info.pixel_size[0],
+                            top + margin * info.pixel_size[1], *info.pixel_size)
+    inside = rasterize([(geometry, 1)], out_shape=(height, width), transform=transform,
+                       fill=0, dtype="uint8").astype(bool)
+    wanted = min(MIN_PIXELS_PER_CLASS, int(inside.sum()))
+    for buffer in range(int(edge_buffer), 0, -1):
+        window = np.ones((2 * buffer + 1,) * 2, dtype=bool)
+        if ndimage.binary_erosion(inside, window).sum() >= max(wanted, 1):
+            return buffer
+    return 0
+
+
+def _feature_ids(info, labels, index, is_point, window, buffers):
+    """Feature id (1..n, 0 = none) of every pixel of ``window``, edge buffers applied."""
+    halo = int(buffers.max(initial=0))
     outer, inner = window_with_halo(window, halo, info.width, info.height)
     transform = rasterio.windows.transform(outer, info.transform)
     shape = (int(outer.height), int(outer.width))
@@ -139,11 +231,14 @@ def _feature_ids(info, labels, index, is_point, window, edge_buffer):
     points = [(labels.geometries.iloc[i], i + 1) for i in sorted(hits) if is_point[i]]
     if polygons:
         ids = rasterize(polygons, out_shape=shape, transform=transform, fill=0, dtype="int32")
-        if halo > 0:
-            size = 2 * halo + 1
+        widths = buffers[ids]
+        border = np.zeros(shape, dtype=bool)
+        for width in np.unique(widths[widths > 0]):
+            size = 2 * int(width) + 1
             lowest = ndimage.minimum_filter(ids, size=size, mode="nearest")
             highest = ndimage.maximum_filter(ids, size=size, mode="nearest")
-            ids[lowest != highest] = -1  # border pixel: neither labelled nor background
+            border |= (widths == width) & (lowest != highest)
+        ids[border] = -1  # border pixel: neither labelled nor background
     if points:
         burnt = rasterize(points, out_shape=shape, transform=transform, fill=0, dtype="int32")
         ids = np.where(burnt > 0, burnt, ids)
@@ -172,9 +267,8 @@ def _background_cell_size(labels, info):
     return int(np.clip(round(typical), 8, 512))
 
 
-def _assemble(reservoirs, labels, cell):
+def _assemble(chosen, counts, labels, cell, narrowed):
     names = {c.value: c.name for c in labels.classes}
-    counts = {value: r.seen for value, r in reservoirs.items()}
     if sum(counts.values()) == 0:
         raise InputError("INPUT_RASTER has no valid pixel under the labels (all nodata, or "
                          "the labels only cover nodata areas).")
@@ -184,12 +278,11 @@ def _assemble(reservoirs, labels, cell):
     few = [f"'{names[v]}' ({n} px)" for v, n in counts.items() if n < MIN_PIXELS_PER_CLASS]
     if few:
         raise InputError(f"LABELS: class {', '.join(few)} has fewer than "
-                         f"{MIN_PIXELS_PER_CLASS} pixels after the edge buffer; add labels, "
-                         "lower EDGE_BUFFER or remove the class.")
-    parts = [r.parts for r in reservoirs.values() if r.parts is not None]
-    y = np.concatenate([np.full(len(r.keys), v, dtype=np.int64)
-                        for v, r in reservoirs.items() if r.parts is not None])
-    X, groups, rows, cols = (np.concatenate(p) for p in zip(*parts))
+                         f"{MIN_PIXELS_PER_CLASS} valid labelled pixels; add labels or remove "
+                         "the class.")
+    parts = [p for p in chosen.values() if p is not None]
+    X, groups, rows, cols, y = (np.concatenate(p) for p in zip(*parts))
     order = np.lexsort((cols, rows))  # sample order independent of class iteration
-    return Samples(X[order].astype(np.float32), y[order], groups[order].astype(np.int64),
-                   rows[order].astype(np.int32), cols[order].astype(np.int32), counts, cell)
+    return Samples(X[order].astype(np.float32), y[order].astype(np.int64),
+                   groups[order].astype(np.int64), rows[order].astype(np.int32),
+                   cols[order].astype(np.int32), counts, cell, narrowed)

@@ -1,50 +1,99 @@
-"""Train a pixel classifier from vector labels, with leakage-free validation."""
+"""Train a pixel classifier from vector labels: sample, compare candidates, validate, fit.
+
+Labelled pixels are sampled once, with every feature a candidate may use.
+Candidates are feature recipes (bands only; with spectral indices where the
+band roles are known; with neighbourhood windows at scales suited to the pixel
+size), then parameter settings of the classifier, all scored on the same folds
+within a time budget.  The best candidate's cross-validated scores are the
+report's estimate, and it is fitted on every sample.
+"""
 
 import itertools
 import os
+import time
 from dataclasses import dataclass, field
 
 import numpy as np
 
 from .errors import InputError
-from .features import make_recipe
+from .features import make_recipe, search_indices, search_windows
 from .files import atomic_outputs
 from .labels import read_labels
-from .model import CLASSIFIERS, ModelBundle, library_versions, make_estimator, save_model
+from .model import (CLASSIFIERS, PREDICT_CHUNK, ModelBundle, library_versions, make_estimator,
+                    make_predictor, save_model)
 from .progress import ensure_feedback
-from .raster import check_bands
+from .raster import check_bands, window_with_halo
 from .report import training_report_html
-from .sampling import collect_samples
+from .sampling import BALANCES, collect_samples
 from .timeseries import open_stack
+from .validation import VALIDATIONS, f1_macro, make_folds, score_folds
 
-VALIDATIONS = ("grouped", "spatial", "random")
+#: A random forest of full-grown trees, as forests are meant to be.  It replaces the default
+#: forest of 60 trees of depth 10 unless it scores clearly worse or is too slow to apply
+#: (large samples grow large trees): the shallow forest is the fast one features are compared
+#: with, and the fallback.
+FULL_FOREST = {"n_estimators": 100, "max_depth": None}
 
-#: Small grids searched when tuning; the first entry of each is the default.
-TUNING_GRIDS = {
-    "random_forest": {"min_samples_leaf": [1, 5], "max_features": ["sqrt", None]},
-    "xgboost": {"max_depth": [6, 3], "learning_rate": [0.1, 0.3]},
-    "knn": {"n_neighbors": [5, 3, 9, 15, 25]},
+#: Parameter settings compared when tuning, on the chosen features; the first is the default
+#: and the one feature recipes are compared with.
+PARAMETER_GRIDS = {
+    "random_forest": [{"n_estimators": 60, "max_depth": 10}, FULL_FOREST],
+    "xgboost": [{"max_depth": d, "learning_rate": r}
+                for d, r in itertools.product((6, 3), (0.1, 0.3))],
+    "knn": [{"n_neighbors": k} for k in (5, 3, 9, 15, 25)],
 }
+
+#: Candidates are scored on at most this many samples (a seeded subset in the sample's class
+#: proportions); the chosen one is then fitted on all samples.
+VALIDATION_SAMPLES = 60_000
+
+#: The feature search leaves out neighbourhood windows that would make more features.
+MAX_SEARCH_FEATURES = 600
+
+#: Seconds the comparison of candidates may take by default.
+TIME_BUDGET = 120
+
+#: Gap (pixels) between blocks cut from one feature when no window is wider.
+MIN_GAP = 3
+
+#: A candidate is chosen only if it classifies at least this fraction as fast as the first
+#: (bands only, default parameters): with the default forest an 8000 x 8000 4-band raster
+#: then still takes under a minute on two cores.
+SPEED_FLOOR = 0.5
 
 
 @dataclass
-class ValidationResult:
-    """Cross-validated scores, pooled over folds, of one validation scheme."""
+class Candidate:
+    """A feature recipe and classifier parameters compared during training."""
 
-    mode: str
-    folds: int
-    overall_accuracy: float
-    f1_macro: float
-    kappa: float
-    fold_accuracies: list
-    confusion: list          # rows: reference class, columns: predicted class
-    per_class: list          # dicts: precision, recall, f1, support per class index
+    recipe: object
+    params: dict
+    f1_macro: float = None
+    overall_accuracy: float = None
+    fit_seconds: float = None       # mean per fold
+    mpx_per_second: float = None    # features and prediction on one thread
+    fold_f1: list = field(default_factory=list)   # F1 macro of each test fold
+    skipped: str = ""               # why it was not scored
+    too_slow: bool = False          # slower than SPEED_FLOOR of the first candidate
+    chosen: bool = False
+
+    @property
+    def features(self):
+        """What the recipe adds to the bands, in words."""
+        parts = ["bands"]
+        if self.recipe.indices:
+            parts.append(", ".join(self.recipe.indices))
+        if self.recipe.context:
+            parts.append("windows " + ", ".join(map(str, self.recipe.context)))
+        return " + ".join(parts)
 
     def to_dict(self):
-        return {"mode": self.mode, "folds": self.folds,
-                "overall_accuracy": self.overall_accuracy, "f1_macro": self.f1_macro,
-                "kappa": self.kappa, "fold_accuracies": self.fold_accuracies,
-                "confusion": self.confusion, "per_class": self.per_class}
+        return {"features": self.features, "n_features": len(self.recipe.feature_names),
+                "indices": list(self.recipe.indices), "context": list(self.recipe.context),
+                "params": self.params, "f1_macro": self.f1_macro,
+                "overall_accuracy": self.overall_accuracy, "fit_seconds": self.fit_seconds,
+                "mpx_per_second": self.mpx_per_second, "skipped": self.skipped,
+                "too_slow": self.too_slow, "chosen": self.chosen}
 
 
 @dataclass
@@ -52,9 +101,9 @@ class TrainingResult:
     """The trained model and everything the training report shows."""
 
     bundle: ModelBundle
-    validations: dict                      # mode -> ValidationResult
+    validations: dict                      # mode -> validation.ValidationResult
     chosen_validation: str
-    tuning: list = field(default_factory=list)   # (params, f1_macro) per grid point
+    candidates: list = field(default_factory=list)   # Candidate, in the order tried
     importances: list = field(default_factory=list)  # (feature name, importance)
     importance_kind: str = ""
 
@@ -64,81 +113,105 @@ class TrainingResult:
 
 
 def train_classifier(raster, labels_path, *, label_field=None, aoi_path=None, bands=None,
-                     indices=(), band_roles=None, context=(), masks=(), mask_kind="",
-                     crop_classes=None, classifier="random_forest",
-                     max_samples_per_class=20000, edge_buffer=1, validation="grouped", folds=5,
-                     tune=True, seed=0, feedback=None):
-    """Sample labelled pixels, validate, tune and fit a classifier.
+                     indices=(), band_roles=None, context=(), feature_search=True, masks=(),
+                     mask_kind="", crop_classes=None, classifier="random_forest",
+                     max_samples_per_class=20000, class_balance="proportional", edge_buffer=1,
+                     validation="grouped", folds=5, tune=True, time_budget=TIME_BUDGET, seed=0,
+                     feedback=None):
+    """Sample labelled pixels, compare candidates, validate and fit a classifier.
 
-    ``bands`` (1-based, default all) are used as they are; ``indices`` (names
-    of ``features.INDICES``) are added, their bands found from the band names or
-    ``band_roles`` (role -> band); ``context`` window sizes add the mean and
-    standard deviation of those features over each window.  ``raster`` is a
-    path, or a list of paths for a time stack (see ``timeseries.open_stack``),
-    with optional clear-sky ``masks`` of ``mask_kind``.
+    ``bands`` (1-based, default all) are used as they are.  With
+    ``feature_search`` and no ``indices`` or ``context`` given, the features are
+    chosen by validation (see the module docstring); otherwise ``indices``
+    (names of ``features.INDICES``, bands from the band names or ``band_roles``)
+    and ``context`` window sizes are used as given.  ``tune`` also compares the
+    settings of ``PARAMETER_GRIDS``.  Candidates after the first are tried while
+    ``time_budget`` seconds allow.  ``class_balance`` is one of
+    ``sampling.BALANCES``.  ``raster`` is a path, or a list of paths for a time
+    stack (see ``timeseries.open_stack``), with optional clear-sky ``masks`` of
+    ``mask_kind``.
 
     Returns
     -------
     TrainingResult
-        The fitted :class:`ModelBundle` and the validation figures.
+        The fitted :class:`ModelBundle`, the validation figures and the candidates.
     """
+    started = time.perf_counter()
     feedback = ensure_feedback(feedback)
-    _check_options(classifier, validation, folds, max_samples_per_class, edge_buffer)
+    _check_options(classifier, validation, folds, max_samples_per_class, edge_buffer,
+                   class_balance, time_budget)
     stack = open_stack(raster, masks, mask_kind)
     info = stack.grid
-    recipe = make_recipe(info, check_bands(info, bands), indices, band_roles, context, stack)
+    bands = check_bands(info, bands)
     labels = read_labels(labels_path, info, label_field=label_field, crop_classes=crop_classes,
                          aoi_path=aoi_path, feedback=feedback)
+    searching = feature_search and not indices and not context
+    recipes = _FeatureStages(info, stack, bands, band_roles, searching, indices, context,
+                             few_fields=_classes_with_few_features(labels, folds))
     feedback.info("Sampling labelled pixels...")
-    samples = collect_samples(stack, labels, recipe, max_per_class=max_samples_per_class,
-                              edge_buffer=edge_buffer, seed=seed, feedback=feedback.step(0, 0.3))
+    samples = collect_samples(stack, labels, recipes.sampled,
+                              max_per_class=max_samples_per_class, edge_buffer=edge_buffer,
+                              balance=class_balance, seed=seed, feedback=feedback.step(0, 0.2))
     classes = labels.classes
-    index_of = {c.value: i for i, c in enumerate(classes)}
-    y = np.array([index_of[v] for v in samples.y], dtype=np.int64)
-    feedback.info("Samples per class: " + ", ".join(
-        f"{c.name} {int(np.sum(samples.y == c.value))} of {samples.labelled_pixels[c.value]} px"
-        for c in classes))
+    y = np.searchsorted([c.value for c in classes], samples.y)
+    feedback.info(f"Samples per class ({class_balance}): " + ", ".join(
+        f"{c.name} {int(np.sum(y == i))} of {samples.labelled_pixels[c.value]} px"
+        for i, c in enumerate(classes)))
+    if samples.narrowed_buffers:
+        feedback.info(f"{samples.narrowed_buffers} polygon(s) too small for the edge buffer "
+                      "kept their inner pixels with a narrower buffer.")
 
+    scored = samples.subset(_validation_subset(len(y), seed))
+    scored_y = np.searchsorted([c.value for c in classes], scored.y)
+    gap = max(max(recipes.sampled.context, default=0), MIN_GAP)
     modes = [validation] + [m for m in ("grouped", "random") if m != validation]
-    splits = {m: fold_splits(m, samples, y, folds, seed) for m in modes}
-    grid = _grid(classifier) if tune else [{}]
-    fits = len(grid) * len(splits[validation]) + sum(len(splits[m]) for m in modes[1:]) + 1
-    counter = _FitCounter(feedback.step(0.3, 1.0), fits)
+    folds_of = {m: make_folds(m, scored, scored_y, len(classes), folds, seed, gap=gap)
+                for m in modes}
+    for index, how in enumerate(folds_of[validation].classes):
+        feedback.info(f"Validation of {classes[index].name}: {how.describe(gap)}")
 
-    tuning, best_score = [], -1.0
-    for params in grid:
-        predictions = _cross_predict(classifier, params, samples.X, y, splits[validation],
-                                     seed, counter)
-        score = _f1_macro(y, predictions, len(classes))
-        tuning.append((params, score))
-        if score > best_score:
-            best_score, best_params, best_predictions = score, params, predictions
-    if tune:
-        feedback.info(f"Chosen parameters: {best_params or 'defaults'}")
-    validations = {validation: _scores(validation, y, best_predictions, splits[validation],
-                                       len(classes))}
+    grid = PARAMETER_GRIDS[classifier] if tune else PARAMETER_GRIDS[classifier][:1]
+    n_fits = (recipes.count + len(grid) - 1) * len(folds_of[validation].splits) \
+        + sum(len(folds_of[m].splits) for m in modes[1:]) + 1
+    search = _Search(classifier, scored, scored_y, folds_of[validation], recipes, stack, seed,
+                     deadline=started + time_budget,
+                     counter=_FitCounter(feedback.step(0.2, 1.0), n_fits))
+    search.try_all([(recipe, grid[0]) for recipe in recipes.first])
+    if recipes.second:
+        search.try_all([(recipe, grid[0]) for recipe in recipes.second(search.best().recipe)])
+    search.try_all([(search.best().recipe, params) for params in grid[1:]])
+    best = search.best()
+    best.chosen = True
+    feedback.info(f"Chosen: {best.features} ({len(best.recipe.feature_names)} features), "
+                  f"{_params_text(best.params)}: F1 macro {best.f1_macro:.3f}")
+
+    validations = {validation: search.scores[id(best)]}
     for mode in modes[1:]:
-        predictions = _cross_predict(classifier, best_params, samples.X, y, splits[mode], seed,
-                                     counter)
-        validations[mode] = _scores(mode, y, predictions, splits[mode], len(classes))
+        predictions, _, _ = search.cross_predict(best, folds_of[mode].splits)
+        validations[mode] = score_folds(folds_of[mode], scored_y, predictions,
+                                        scored.class_weights(), len(classes))
+    _warn_if_below_chance(validations[validation], classes, feedback)
 
-    estimator = make_estimator(classifier, best_params, seed=seed)
-    estimator.fit(samples.X, y)
-    counter.advance()
-    importances, importance_kind = _importances(estimator, classifier, recipe, samples.X, y, seed)
-
+    columns = recipes.columns(best.recipe)
+    estimator = make_estimator(classifier, best.params, seed=seed)
+    estimator.fit(samples.X[:, columns], y)
+    search.counter.advance()
+    importances, importance_kind = _importances(estimator, classifier, best.recipe,
+                                                samples.X[:, columns], y, seed)
     training = _training_facts(stack, labels, samples, label_field=label_field,
                                edge_buffer=edge_buffer, max_per_class=max_samples_per_class,
-                               seed=seed, tuned=tune)
+                               balance=class_balance, seed=seed, tuned=tune,
+                               searched=searching, scored=len(scored.y), budget=time_budget)
     bundle = ModelBundle(
-        estimator=estimator, kind=classifier, params=best_params, recipe=recipe,
+        estimator=estimator, kind=classifier, params=best.params, recipe=best.recipe,
         classes=classes, training=training,
         validation={"chosen": validation,
                     "results": {m: v.to_dict() for m, v in validations.items()},
-                    "tuning": [{"params": p, "f1_macro": s} for p, s in tuning]},
+                    "candidates": [c.to_dict() for c in search.candidates],
+                    "search_notes": recipes.notes},
         libraries=library_versions(), training_area=_training_area(labels, info))
-    return TrainingResult(bundle, validations, validation, tuning if tune else [],
-                          importances, importance_kind)
+    return TrainingResult(bundle, validations, validation, search.candidates, importances,
+                          importance_kind)
 
 
 def save_training(result, model_path, report_path=None):
@@ -150,21 +223,231 @@ def save_training(result, model_path, report_path=None):
                 handle.write(training_report_html(result))
 
 
-def _check_options(classifier, validation, folds, max_samples_per_class, edge_buffer):
+def _check_options(classifier, validation, folds, max_samples_per_class, edge_buffer,
+                   class_balance, time_budget):
     if classifier not in CLASSIFIERS:
         raise InputError(f"CLASSIFIER must be one of {', '.join(CLASSIFIERS)}.")
     if validation not in VALIDATIONS:
         raise InputError(f"VALIDATION must be one of {', '.join(VALIDATIONS)}.")
+    if class_balance not in BALANCES:
+        raise InputError(f"CLASS_BALANCE must be one of {', '.join(BALANCES)}.")
     if folds < 2:
         raise InputError("FOLDS must be at least 2.")
     if max_samples_per_class < 10:
         raise InputError("MAX_SAMPLES_PER_CLASS must be at least 10.")
     if edge_buffer < 0:
         raise InputError("EDGE_BUFFER cannot be negative.")
+    if not time_budget > 0:
+        raise InputError("TIME_BUDGET must be a positive number of seconds.")
 
 
-def _training_facts(stack, labels, samples, *, label_field, edge_buffer, max_per_class, seed,
-                    tuned):
+class _FeatureStages:
+    """The feature recipes to compare, in two stages, and the recipe that samples them all.
+
+    The first stage compares bands only with bands and indices; the second adds
+    neighbourhood windows, one scale and then all, to the better of the two.
+    Windows are not tried when a class has fewer label features than folds
+    (``few_fields``): its folds are blocks of the same fields, which share their
+    texture, so they cannot tell whether windows carry over to new fields.
+    Without a search there is one recipe, as given.
+    """
+
+    def __init__(self, info, stack, bands, band_roles, searching, indices, context, *,
+                 few_fields=()):
+        def recipe(indices=(), context=()):
+            return make_recipe(info, bands, indices, band_roles, context, stack)
+
+        self.notes = []
+        if not searching:
+            self.first, self.second = [recipe(indices, context)], None
+            self.sampled, self.count = self.first[0], 1
+            return
+        found = search_indices(info, band_roles)
+        self.first = [recipe()] + ([recipe(found)] if found else [])
+        if not found:
+            self.notes.append("Spectral indices were not tried: the band names do not say "
+                              "which bands are blue, green, red and near infrared; set "
+                              "BAND_ROLES to try them.")
+        windows = scales = search_windows(info) if not few_fields else ()
+        if few_fields:
+            self.notes.append(f"Neighbourhood windows were not tried: {', '.join(few_fields)} "
+                              "had fewer label features than folds, so they are validated on "
+                              "blocks of the same fields, which cannot tell whether windows "
+                              "carry over to new fields.")
+        while windows and len(recipe(found, windows).feature_names) > MAX_SEARCH_FEATURES:
+            windows = windows[:-1]
+        if windows != scales:
+            left_out = ", ".join(map(str, scales[len(windows):]))
+            self.notes.append(f"Neighbourhood windows of {left_out} px were not tried: with "
+                              f"{len(self.first[-1].feature_names)} features per pixel they "
+                              f"would make more than {MAX_SEARCH_FEATURES}.")
+        scales = [windows[:1], windows] if len(windows) > 1 else [windows] if windows else []
+        self.second = (lambda base: [recipe(base.indices, w) for w in scales]) if scales \
+            else None
+        self.sampled = recipe(found, windows)
+        self.count = len(self.first) + len(scales)
+
+    def columns(self, recipe):
+        """Columns of the sampled features that ``recipe`` uses, in its order."""
+        position = {name: i for i, name in enumerate(self.sampled.feature_names)}
+        return np.array([position[name] for name in recipe.feature_names])
+
+
+class _Search:
+    """Scores candidates on one set of folds, within a deadline."""
+
+    def __init__(self, classifier, samples, y, folds, recipes, stack, seed, *, deadline,
+                 counter):
+        self.classifier, self.samples, self.y, self.folds = classifier, samples, y, folds
+        self.recipes, self.stack, self.seed = recipes, stack, seed
+        self.deadline, self.counter = deadline, counter
+        self.weights = samples.class_weights()
+        self.candidates, self.scores = [], {}
+        self._feature_seconds = {}
+
+    def try_all(self, settings):
+        """Score each (recipe, params) not seen yet, while the deadline allows."""
+        for recipe, params in settings:
+            if any(c.recipe == recipe and c.params == params for c in self.candidates):
+                continue
+            candidate = Candidate(recipe, params)
+            self.candidates.append(candidate)
+            if self.scores and time.perf_counter() + self._estimate(candidate) > self.deadline:
+                candidate.skipped = "time budget"
+                self.counter.advance(len(self.folds.splits))
+            else:
+                self._score(candidate)
+
+    def best(self):
+        """The candidate kept so far: each scored one, in the order tried, replaces the one
+        kept if it is fast enough and its F1 macro is higher by more than the standard error
+        of the two candidates' differences over the folds (differences within noise keep the
+        earlier, faster candidate); a full forest replaces it unless clearly worse."""
+        kept = None
+        for candidate in self.candidates:
+            if id(candidate) not in self.scores or candidate.too_slow:
+                continue
+            if kept is None:
+                kept = candidate
+            elif candidate.params == FULL_FOREST:
+                kept = kept if _clearly_better(kept.fold_f1, candidate.fold_f1) else candidate
+            elif _clearly_better(candidate.fold_f1, kept.fold_f1):
+                kept = candidate
+        return kept
+
+    def cross_predict(self, candidate, splits):
+        """Out-of-fold class indices (-1 where untested), the last fitted estimator and the
+        mean fitting time."""
+        X = self.samples.X[:, self.recipes.columns(candidate.recipe)]
+        predictions = np.full(len(self.y), -1, dtype=np.int64)
+        seconds = []
+        for train, test in splits:
+            present = np.unique(self.y[train])   # a fold may lack a class: encode 0..m-1
+            estimator = make_estimator(self.classifier, candidate.params, seed=self.seed)
+            started = time.perf_counter()
+            estimator.fit(X[train], np.searchsorted(present, self.y[train]))
+            seconds.append(time.perf_counter() - started)
+            predictions[test] = present[estimator.predict(X[test]).astype(np.int64)]
+            self.counter.advance()
+        return predictions, (estimator, present), float(np.mean(seconds))
+
+    def _score(self, candidate):
+        predictions, (estimator, present), candidate.fit_seconds = self.cross_predict(
+            candidate, self.folds.splits)
+        n_classes = len(self.folds.classes)
+        result = score_folds(self.folds, self.y, predictions, self.weights, n_classes)
+        self.scores[id(candidate)] = result
+        candidate.fold_f1 = [f1_macro(self.y[test], predictions[test], self.weights[test],
+                                      n_classes) for _, test in self.folds.splits]
+        candidate.f1_macro = result.f1_macro
+        candidate.overall_accuracy = result.overall_accuracy
+        candidate.mpx_per_second = self._speed(candidate.recipe, estimator, len(present))
+        first = self.candidates[0].mpx_per_second
+        candidate.too_slow = candidate.mpx_per_second < SPEED_FLOOR * first
+
+    def _estimate(self, candidate):
+        """Seconds to score ``candidate``, from the last scored one and the feature count."""
+        last = [c for c in self.candidates if id(c) in self.scores][-1]
+        ratio = len(candidate.recipe.feature_names) / len(last.recipe.feature_names)
+        heavier = 2.0 if candidate.params != last.params else 1.0
+        return last.fit_seconds * len(self.folds.splits) * max(ratio, 1.0) * heavier
+
+    def _speed(self, recipe, estimator, n_classes):
+        """Million pixels per second that ``recipe`` and ``estimator`` classify on one thread."""
+        X = self.samples.X[:, self.recipes.columns(recipe)]
+        pixels = np.resize(X, (PREDICT_CHUNK, X.shape[1]))
+        predict = make_predictor(self.classifier, estimator, n_classes)
+        per_pixel = _fastest(lambda: predict(pixels)) / len(pixels)
+        return 1e-6 / (per_pixel + self._feature_time(recipe))
+
+    def _feature_time(self, recipe):
+        """Seconds per pixel to compute ``recipe``'s features, timed on a block of the raster."""
+        key = (recipe.indices, recipe.context)
+        if key not in self._feature_seconds:
+            from rasterio.windows import Window
+
+            info = self.stack.grid
+            side = min(256, info.width, info.height)
+            window = Window((info.width - side) // 2, (info.height - side) // 2, side, side)
+            outer, core = window_with_halo(window, recipe.halo, info.width, info.height)
+            with self.stack.open() as reader:
+                data, valid = reader.read(recipe.read_bands, outer)
+            times = recipe.times(self.stack)
+            seconds = _fastest(lambda: recipe.features(data, valid, core, times))
+            self._feature_seconds[key] = seconds / (side * side)
+        return self._feature_seconds[key]
+
+
+def _fastest(work, repeats=3):
+    """The shortest of ``repeats`` timings of ``work()``: the first pays for warming up."""
+    seconds = []
+    for _ in range(repeats):
+        started = time.perf_counter()
+        work()
+        seconds.append(time.perf_counter() - started)
+    return min(seconds)
+
+
+def _classes_with_few_features(labels, folds):
+    """Names of the classes with fewer label features than ``folds`` (crop-mode background,
+    grouped in cells, has many)."""
+    values, counts = np.unique(labels.class_values, return_counts=True)
+    features = dict(zip(values.tolist(), counts.tolist()))
+    return [c.name for c in labels.classes
+            if features.get(c.value, 0) < folds and not (labels.crop_mode and c.value == 0)]
+
+
+def _clearly_better(challenger, incumbent):
+    """True when the mean of the fold-wise differences exceeds their standard error."""
+    differences = np.subtract(challenger, incumbent)
+    error = np.std(differences, ddof=1) / np.sqrt(len(differences))
+    return float(np.mean(differences)) > error
+
+
+def _validation_subset(n, seed):
+    """Indices of the samples candidates are scored on: all, or a seeded subset."""
+    if n <= VALIDATION_SAMPLES:
+        return np.arange(n)
+    rng = np.random.default_rng(seed + 1)
+    return np.sort(rng.choice(n, VALIDATION_SAMPLES, replace=False))
+
+
+def _warn_if_below_chance(result, classes, feedback):
+    unvalidated = [classes[i].name for i in result.unvalidated]
+    if unvalidated:
+        feedback.info("Not validated (no score, always in training): " + ", ".join(unvalidated))
+    if result.below_chance:
+        feedback.info(f"Warning: overall accuracy {result.overall_accuracy:.3f} is below "
+                      f"{result.chance:.3f}, what a map of the largest class alone would score "
+                      "(see the training report).")
+
+
+def _params_text(params):
+    return ", ".join(f"{k}={v}" for k, v in params.items()) or "default parameters"
+
+
+def _training_facts(stack, labels, samples, *, label_field, edge_buffer, max_per_class,
+                    balance, seed, tuned, searched, scored, budget):
     """What the manifest records about the training data."""
     info = stack.grid
     return {
@@ -174,12 +457,18 @@ def _training_facts(stack, labels, samples, *, label_field, edge_buffer, max_per
         "label_field": label_field or "",
         "crop_mode": labels.crop_mode,
         "edge_buffer": edge_buffer,
+        "narrowed_buffers": samples.narrowed_buffers,
         "max_samples_per_class": max_per_class,
+        "class_balance": balance,
         "seed": seed,
         "labelled_pixels": {str(k): int(v) for k, v in samples.labelled_pixels.items()},
         "samples": {str(c.value): int(np.sum(samples.y == c.value)) for c in labels.classes},
+        "scored_samples": scored,
         "background_cell_px": samples.background_cell if labels.crop_mode else None,
         "tuned": bool(tuned),
+        "feature_search": bool(searched),
+        "time_budget": budget,
+        "speed_floor": SPEED_FLOOR,
     }
 
 
@@ -200,78 +489,10 @@ class _FitCounter:
     def __init__(self, feedback, total):
         self.feedback, self.total, self.done = feedback, total, 0
 
-    def advance(self):
-        self.done += 1
+    def advance(self, fits=1):
+        self.done += fits
         self.feedback.progress(self.done / self.total)
         self.feedback.check_cancelled()
-
-
-def _grid(classifier):
-    spec = TUNING_GRIDS[classifier]
-    keys = list(spec)
-    return [dict(zip(keys, values)) for values in itertools.product(*(spec[k] for k in keys))]
-
-
-def fold_splits(mode, samples, y, folds, seed):
-    """Train/test index pairs for ``mode``; groups never straddle a split."""
-    from sklearn.model_selection import StratifiedGroupKFold, StratifiedKFold
-
-    if mode == "random":
-        n = int(min(folds, np.bincount(y)[np.bincount(y) > 0].min()))
-        splitter = StratifiedKFold(n_splits=max(n, 2), shuffle=True, random_state=seed)
-        return list(splitter.split(samples.X, y))
-    groups = samples.groups if mode == "grouped" else _spatial_blocks(samples, folds)
-    n = int(min(folds, len(np.unique(groups))))
-    if n < 2:
-        raise InputError("VALIDATION: the labels form a single group; grouped validation "
-                         "needs at least two label features.")
-    splitter = StratifiedGroupKFold(n_splits=n, shuffle=True, random_state=seed)
-    return list(splitter.split(samples.X, y, groups))
-
-
-def _spatial_blocks(samples, folds):
-    """Group id of square blocks over the labelled area, about four blocks per fold."""
-    height = int(np.ptp(samples.rows)) + 1
-    width = int(np.ptp(samples.cols)) + 1
-    side = max(int(np.ceil(np.sqrt(height * width / (4 * folds)))), 1)
-    return (samples.rows // side).astype(np.int64) * (width // side + 1) + samples.cols // side
-
-
-def _cross_predict(classifier, params, X, y, splits, seed, counter):
-    """Out-of-fold predictions (class indices) for every sample."""
-    predictions = np.empty_like(y)
-    for train, test in splits:
-        present = np.unique(y[train])  # a fold may lack a class: encode to 0..m-1
-        estimator = make_estimator(classifier, params, seed=seed)
-        estimator.fit(X[train], np.searchsorted(present, y[train]))
-        predictions[test] = present[estimator.predict(X[test]).astype(np.int64)]
-        counter.advance()
-    return predictions
-
-
-def _f1_macro(y, predictions, n_classes):
-    from sklearn.metrics import f1_score
-
-    return float(f1_score(y, predictions, labels=range(n_classes), average="macro",
-                          zero_division=0))
-
-
-def _scores(mode, y, predictions, splits, n_classes):
-    from sklearn.metrics import cohen_kappa_score, confusion_matrix, precision_recall_fscore_support
-
-    labels = list(range(n_classes))
-    precision, recall, f1, support = precision_recall_fscore_support(
-        y, predictions, labels=labels, zero_division=0)
-    per_class = [{"precision": float(p), "recall": float(r), "f1": float(f), "support": int(s)}
-                 for p, r, f, s in zip(precision, recall, f1, support)]
-    return ValidationResult(
-        mode=mode, folds=len(splits),
-        overall_accuracy=float(np.mean(predictions == y)),
-        f1_macro=_f1_macro(y, predictions, n_classes),
-        kappa=float(cohen_kappa_score(y, predictions, labels=labels)),
-        fold_accuracies=[float(np.mean(predictions[test] == y[test])) for _, test in splits],
-        confusion=confusion_matrix(y, predictions, labels=labels).tolist(),
-        per_class=per_class)
 
 
 def _importances(estimator, classifier, recipe, X, y, seed):

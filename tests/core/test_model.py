@@ -16,7 +16,7 @@ from cropseg.core.train import save_training, train_classifier
 def trained(scene):
     return {kind: train_classifier(scene.raster, scene.all_parcels, label_field="crop_type",
                                    crop_classes=["maize", "alfalfa"], classifier=kind,
-                                   tune=False, max_samples_per_class=400)
+                                   tune=False, feature_search=False, max_samples_per_class=400)
             for kind in ("random_forest", "xgboost", "knn")}
 
 

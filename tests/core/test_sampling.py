@@ -9,7 +9,7 @@ from cropseg.core.labels import read_labels
 from cropseg.core.raster import read_raster_info
 from cropseg.core.sampling import collect_samples
 from cropseg.core.timeseries import open_stack
-from cropseg.core.train import fold_splits
+from cropseg.core.validation import make_folds
 
 
 def _samples(raster, labels, **options):
@@ -35,6 +35,26 @@ def test_crop_mode_edge_buffer_drops_border_pixels_both_sides(write_raster, writ
     assert exact.labelled_pixels == {1: 20 * 20, 0: 40 * 40 - 20 * 20}
     inside = (exact.rows >= 10) & (exact.rows < 30) & (exact.cols >= 10) & (exact.cols < 30)
     assert np.array_equal(exact.y == 1, inside)
+
+
+def test_edge_buffer_narrows_for_small_polygons_instead_of_erasing_them(write_raster,
+                                                                       write_vector, pixel_box):
+    raster = _flat_raster(write_raster, rows=60, cols=60)
+    info = read_raster_info(raster)
+    boxes = {"large": (5, 5, 25, 25), "small": (40, 5, 44, 9), "thin": (40, 20, 42, 40),
+             "tiny": (50, 50, 55, 55)}
+    labels = write_vector([pixel_box(info.transform, *b) for b in boxes.values()],
+                          kind=list(boxes))
+    samples = _samples(raster, labels, label_field="kind", edge_buffer=2, max_per_class=10000)
+    # Text classes are numbered in sorted order: large 1, small 2, thin 3, tiny 4.
+    assert samples.labelled_pixels == {
+        1: 16 * 16,     # buffer 2 kept
+        2: 4 * 4,       # 4 x 4: buffer 2 or 1 would leave 0 or 4 pixels; none
+        3: 2 * 20,      # two pixels wide: none
+        4: 5 * 5}       # 5 x 5: buffer 1 would leave 9 pixels, fewer than 10; none
+    assert samples.narrowed_buffers == 3
+    wide = _samples(raster, labels, label_field="kind", edge_buffer=1, max_per_class=10000)
+    assert wide.labelled_pixels[1] == 18 * 18 and wide.narrowed_buffers == 3
 
 
 def test_aoi_limits_background_pixels(write_raster, write_vector, pixel_box):
@@ -119,7 +139,7 @@ def test_grouped_folds_never_share_a_feature(scene):
     recipe = FeatureRecipe((1, 2, 3, 4), info.band_names)
     samples = collect_samples(open_stack(scene.raster), labels, recipe, max_per_class=3000)
     y = np.searchsorted([c.value for c in labels.classes], samples.y)
-    splits = fold_splits("grouped", samples, y, 5, seed=0)
+    splits = make_folds("grouped", samples, y, len(labels.classes), 5, seed=0).splits
     assert len(splits) == 5
     for train, test in splits:
         assert not set(samples.groups[train]) & set(samples.groups[test])
@@ -139,8 +159,7 @@ def test_crop_mode_background_is_grouped_in_cells(scene):
         members = samples.groups == group
         assert np.ptp(samples.rows[members] // cell) == 0
         assert np.ptp(samples.cols[members] // cell) == 0
-    y = samples.y
-    for train, test in fold_splits("grouped", samples, y, 5, seed=0):
+    for train, test in make_folds("grouped", samples, samples.y, 2, 5, seed=0).splits:
         assert not set(samples.groups[train]) & set(samples.groups[test])
 
 
@@ -164,8 +183,8 @@ def test_spatial_blocks_keep_neighbours_together(scene):
     labels = read_labels(scene.all_parcels, info, label_field="is_crop")
     samples = collect_samples(open_stack(scene.raster), labels,
                               FeatureRecipe((1, 2, 3, 4), info.band_names), max_per_class=20000)
-    spatial = fold_splits("spatial", samples, samples.y, 4, seed=0)
-    random = fold_splits("random", samples, samples.y, 4, seed=0)
+    spatial = make_folds("spatial", samples, samples.y, 2, 4, seed=0).splits
+    random = make_folds("random", samples, samples.y, 2, 4, seed=0).splits
     assert len(spatial) == 4
     assert _split_neighbour_share(samples, spatial) < 0.05
     assert _split_neighbour_share(samples, random) > 0.5
