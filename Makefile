@@ -4,8 +4,8 @@ PYTHON := .venv/bin/python
 export QT_QPA_PLATFORM ?= offscreen
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: setup test test-core test-qgis test-cli demo screenshots bench feature-value package \
-	deploy clean
+.PHONY: setup test test-core test-qgis test-cli demo screenshots bench accuracy feature-value \
+	package deploy clean
 
 setup:
 	@scripts/setup.sh
@@ -37,6 +37,11 @@ demo: setup
 bench:
 	@scripts/setup.sh --bench
 	$(PYTHON) bench/run.py
+
+# Accuracy on held-out fields of the real data in ../shared/data/real, beside Orfeo ToolBox.
+accuracy:
+	@scripts/setup.sh --bench
+	$(PYTHON) bench/accuracy.py
 
 feature-value: setup
 	$(PYTHON) bench/feature_value.py

@@ -135,9 +135,12 @@ def _candidates_table(result):
             f"folds, within a time budget of {training['time_budget']:g} s. In the order tried, "
             "a candidate replaces the one kept when its F1 macro is higher by more than the "
             "standard error of their differences over the folds (a smaller gain is noise, and "
-            "the earlier candidate is faster), and when it classifies at least "
-            f"{training['speed_floor']:.0%} as fast as the first. Speed covers "
-            "computing the features and predicting. The chosen score was picked among "
+            "the earlier candidate is faster; a full forest replaces the default one unless "
+            "clearly worse), and when it classifies at least "
+            f"{training['required_mpx_per_second']:.2f} Mpx/s on one thread: an 8000 x 8000 "
+            "raster in a minute on this machine's cores, or, where bands only are slower, half "
+            "their speed. Speed covers computing the features and predicting. The chosen "
+            "score was picked among "
             f"{sum(not c.skipped for c in result.candidates)} scored candidates, so it can be "
             f"slightly optimistic.</p>{notes}")
 

@@ -19,7 +19,7 @@ from .errors import InputError
 from .features import make_recipe, search_indices, search_windows
 from .files import atomic_outputs
 from .labels import read_labels
-from .model import (CLASSIFIERS, PREDICT_CHUNK, ModelBundle, library_versions, make_estimator,
+from .model import (CLASSIFIERS, ModelBundle, library_versions, make_estimator,
                     make_predictor, save_model)
 from .progress import ensure_feedback
 from .raster import check_bands, window_with_halo
@@ -53,13 +53,22 @@ MAX_SEARCH_FEATURES = 600
 #: Seconds the comparison of candidates may take by default.
 TIME_BUDGET = 120
 
+#: Pixels predicted to time a candidate's classification speed.
+SPEED_PIXELS = 16384
+
 #: Gap (pixels) between blocks cut from one feature when no window is wider.
 MIN_GAP = 3
 
-#: A candidate is chosen only if it classifies at least this fraction as fast as the first
-#: (bands only, default parameters): with the default forest an 8000 x 8000 4-band raster
-#: then still takes under a minute on two cores.
+#: Classification speed (million pixels per second, all cores) a candidate must reach to be
+#: chosen: an 8000 x 8000 raster in a minute.  Where bands only with the default parameters
+#: (the first candidate) are slower, as with many bands, a candidate must instead reach
+#: ``SPEED_FLOOR`` of their speed.
+TARGET_MPX_PER_SECOND = 64 / 60
 SPEED_FLOOR = 0.5
+
+#: Share of the one-thread speed of features and prediction that each classification
+#: thread reaches, reads and writes included (bench/RESULTS.md).
+THREAD_EFFICIENCY = 0.8
 
 
 @dataclass
@@ -74,7 +83,7 @@ class Candidate:
     mpx_per_second: float = None    # features and prediction on one thread
     fold_f1: list = field(default_factory=list)   # F1 macro of each test fold
     skipped: str = ""               # why it was not scored
-    too_slow: bool = False          # slower than SPEED_FLOOR of the first candidate
+    too_slow: bool = False          # below the speed a chosen candidate needs (see _Search)
     chosen: bool = False
 
     @property
@@ -143,13 +152,14 @@ def train_classifier(raster, labels_path, *, label_field=None, aoi_path=None, ba
     stack = open_stack(raster, masks, mask_kind)
     info = stack.grid
     bands = check_bands(info, bands)
+    searching = feature_search and not indices and not context
+    recipes = _FeatureStages(info, stack, bands, band_roles, searching, indices, context)
     labels = read_labels(labels_path, info, label_field=label_field, crop_classes=crop_classes,
                          aoi_path=aoi_path, feedback=feedback)
-    searching = feature_search and not indices and not context
-    recipes = _FeatureStages(info, stack, bands, band_roles, searching, indices, context,
-                             few_fields=_classes_with_few_features(labels, folds))
+    recipes.leave_out_windows(_classes_with_few_features(labels, folds))
+    sampled = recipes.sampled
     feedback.info("Sampling labelled pixels...")
-    samples = collect_samples(stack, labels, recipes.sampled,
+    samples = collect_samples(stack, labels, sampled,
                               max_per_class=max_samples_per_class, edge_buffer=edge_buffer,
                               balance=class_balance, seed=seed, feedback=feedback.step(0, 0.2))
     classes = labels.classes
@@ -163,7 +173,7 @@ def train_classifier(raster, labels_path, *, label_field=None, aoi_path=None, ba
 
     scored = samples.subset(_validation_subset(len(y), seed))
     scored_y = np.searchsorted([c.value for c in classes], scored.y)
-    gap = max(max(recipes.sampled.context, default=0), MIN_GAP)
+    gap = max(max(sampled.context, default=0), MIN_GAP)
     modes = [validation] + [m for m in ("grouped", "random") if m != validation]
     folds_of = {m: make_folds(m, scored, scored_y, len(classes), folds, seed, gap=gap)
                 for m in modes}
@@ -177,8 +187,7 @@ def train_classifier(raster, labels_path, *, label_field=None, aoi_path=None, ba
                      deadline=started + time_budget,
                      counter=_FitCounter(feedback.step(0.2, 1.0), n_fits))
     search.try_all([(recipe, grid[0]) for recipe in recipes.first])
-    if recipes.second:
-        search.try_all([(recipe, grid[0]) for recipe in recipes.second(search.best().recipe)])
+    search.try_all([(recipe, grid[0]) for recipe in recipes.second(search.best().recipe)])
     search.try_all([(search.best().recipe, params) for params in grid[1:]])
     best = search.best()
     best.chosen = True
@@ -201,7 +210,8 @@ def train_classifier(raster, labels_path, *, label_field=None, aoi_path=None, ba
     training = _training_facts(stack, labels, samples, label_field=label_field,
                                edge_buffer=edge_buffer, max_per_class=max_samples_per_class,
                                balance=class_balance, seed=seed, tuned=tune,
-                               searched=searching, scored=len(scored.y), budget=time_budget)
+                               searched=searching, scored=len(scored.y), budget=time_budget,
+                               required_speed=search.required_speed())
     bundle = ModelBundle(
         estimator=estimator, kind=classifier, params=best.params, recipe=best.recipe,
         classes=classes, training=training,
@@ -246,46 +256,63 @@ class _FeatureStages:
 
     The first stage compares bands only with bands and indices; the second adds
     neighbourhood windows, one scale and then all, to the better of the two.
-    Windows are not tried when a class has fewer label features than folds
-    (``few_fields``): its folds are blocks of the same fields, which share their
-    texture, so they cannot tell whether windows carry over to new fields.
     Without a search there is one recipe, as given.
     """
 
-    def __init__(self, info, stack, bands, band_roles, searching, indices, context, *,
-                 few_fields=()):
-        def recipe(indices=(), context=()):
-            return make_recipe(info, bands, indices, band_roles, context, stack)
-
+    def __init__(self, info, stack, bands, band_roles, searching, indices, context):
+        self._make = lambda indices=(), context=(): make_recipe(info, bands, indices, band_roles,
+                                                                 context, stack)
         self.notes = []
         if not searching:
-            self.first, self.second = [recipe(indices, context)], None
-            self.sampled, self.count = self.first[0], 1
+            self.first, self.indices, self.windows = [self._make(indices, context)], (), ()
             return
-        found = search_indices(info, band_roles)
-        self.first = [recipe()] + ([recipe(found)] if found else [])
-        if not found:
+        self.indices = search_indices(info, band_roles)
+        self.first = [self._make()] + ([self._make(self.indices)] if self.indices else [])
+        if not self.indices:
             self.notes.append("Spectral indices were not tried: the band names do not say "
                               "which bands are blue, green, red and near infrared; set "
                               "BAND_ROLES to try them.")
-        windows = scales = search_windows(info) if not few_fields else ()
-        if few_fields:
+        self.windows = scales = search_windows(info)
+        while self.windows and len(self._make(self.indices, self.windows).feature_names) \
+                > MAX_SEARCH_FEATURES:
+            self.windows = self.windows[:-1]
+        if self.windows != scales:
+            left_out = ", ".join(map(str, scales[len(self.windows):]))
+            self.notes.append(f"Neighbourhood windows of {left_out} px were not tried: with "
+                              f"{len(self.first[-1].feature_names)} features per pixel they "
+                              f"would make more than {MAX_SEARCH_FEATURES}.")
+
+    def leave_out_windows(self, few_fields):
+        """No windows when classes have fewer label features than folds: they are validated on
+        blocks of the same fields, which share their texture, so the folds cannot tell whether
+        windows carry over to new fields."""
+        if few_fields and self.windows:
+            self.windows = ()
             self.notes.append(f"Neighbourhood windows were not tried: {', '.join(few_fields)} "
                               "had fewer label features than folds, so they are validated on "
                               "blocks of the same fields, which cannot tell whether windows "
                               "carry over to new fields.")
-        while windows and len(recipe(found, windows).feature_names) > MAX_SEARCH_FEATURES:
-            windows = windows[:-1]
-        if windows != scales:
-            left_out = ", ".join(map(str, scales[len(windows):]))
-            self.notes.append(f"Neighbourhood windows of {left_out} px were not tried: with "
-                              f"{len(self.first[-1].feature_names)} features per pixel they "
-                              f"would make more than {MAX_SEARCH_FEATURES}.")
-        scales = [windows[:1], windows] if len(windows) > 1 else [windows] if windows else []
-        self.second = (lambda base: [recipe(base.indices, w) for w in scales]) if scales \
-            else None
-        self.sampled = recipe(found, windows)
-        self.count = len(self.first) + len(scales)
+
+    @property
+    def scales(self):
+        """The window sets of the second stage: the smallest window, then all."""
+        return [self.windows[:1], self.windows] if len(self.windows) > 1 else \
+            [self.windows] if self.windows else []
+
+    def second(self, base):
+        """The second stage's recipes, on ``base``'s indices."""
+        return [self._make(base.indices, windows) for windows in self.scales]
+
+    @property
+    def sampled(self):
+        """The recipe whose features include every candidate's."""
+        if len(self.first) == 1 and not self.windows:
+            return self.first[0]
+        return self._make(self.indices, self.windows)
+
+    @property
+    def count(self):
+        return len(self.first) + len(self.scales)
 
     def columns(self, recipe):
         """Columns of the sampled features that ``recipe`` uses, in its order."""
@@ -362,8 +389,14 @@ class _Search:
         candidate.f1_macro = result.f1_macro
         candidate.overall_accuracy = result.overall_accuracy
         candidate.mpx_per_second = self._speed(candidate.recipe, estimator, len(present))
+        candidate.too_slow = candidate.mpx_per_second < self.required_speed()
+
+    def required_speed(self):
+        """One-thread speed a candidate needs: the target on this machine's cores, or, where the
+        first candidate misses it, ``SPEED_FLOOR`` of the first candidate's speed."""
+        target = TARGET_MPX_PER_SECOND / ((os.cpu_count() or 1) * THREAD_EFFICIENCY)
         first = self.candidates[0].mpx_per_second
-        candidate.too_slow = candidate.mpx_per_second < SPEED_FLOOR * first
+        return target if first >= target else SPEED_FLOOR * first
 
     def _estimate(self, candidate):
         """Seconds to score ``candidate``, from the last scored one and the feature count."""
@@ -375,7 +408,7 @@ class _Search:
     def _speed(self, recipe, estimator, n_classes):
         """Million pixels per second that ``recipe`` and ``estimator`` classify on one thread."""
         X = self.samples.X[:, self.recipes.columns(recipe)]
-        pixels = np.resize(X, (PREDICT_CHUNK, X.shape[1]))
+        pixels = np.resize(X, (SPEED_PIXELS, X.shape[1]))
         predict = make_predictor(self.classifier, estimator, n_classes)
         per_pixel = _fastest(lambda: predict(pixels)) / len(pixels)
         return 1e-6 / (per_pixel + self._feature_time(recipe))
@@ -398,7 +431,7 @@ class _Search:
         return self._feature_seconds[key]
 
 
-def _fastest(work, repeats=3):
+def _fastest(work, repeats=2):
     """The shortest of ``repeats`` timings of ``work()``: the first pays for warming up."""
     seconds = []
     for _ in range(repeats):
@@ -447,7 +480,7 @@ def _params_text(params):
 
 
 def _training_facts(stack, labels, samples, *, label_field, edge_buffer, max_per_class,
-                    balance, seed, tuned, searched, scored, budget):
+                    balance, seed, tuned, searched, scored, budget, required_speed):
     """What the manifest records about the training data."""
     info = stack.grid
     return {
@@ -468,7 +501,7 @@ def _training_facts(stack, labels, samples, *, label_field, edge_buffer, max_per
         "tuned": bool(tuned),
         "feature_search": bool(searched),
         "time_budget": budget,
-        "speed_floor": SPEED_FLOOR,
+        "required_mpx_per_second": required_speed,
     }
 
 

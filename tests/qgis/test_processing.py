@@ -149,7 +149,7 @@ TRAIN_CASES = {
                           "is empty in every feature"),
     "single class": ({"LABELS": "maize", "LABEL_FIELD": "crop_type"}, "every label is class 'maize'"),
     "class too small": ({"LABELS": "tiny", "LABEL_FIELD": "kind"},
-                        "class 'tiny' .* has fewer than 10 pixels"),
+                        "class 'tiny' .* has fewer than 10 valid labelled pixels"),
     "all-nodata raster": ({"INPUT_RASTER": "allnodata"}, "no valid pixel under the labels"),
 }
 
