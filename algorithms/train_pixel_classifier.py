@@ -120,8 +120,9 @@ class TrainPixelClassifier(CropsegAlgorithm):
         self.add(QgsProcessingParameterNumber("TIME_BUDGET", "Time budget for comparing (s)",
                                               QgsProcessingParameterNumber.Integer, 120,
                                               minValue=1),
-                 "Seconds the comparison of features and settings may take; candidates that "
-                 "would not fit are listed as not tried. The first is always scored.")
+                 "Seconds from the start (sampling included) within which features and "
+                 "settings are compared; a candidate that would not fit is listed as not "
+                 "tried, the first is always scored. The final validation and fit follow.")
         self.add(QgsProcessingParameterEnum("CLASS_BALANCE", "Class balance",
                                             [label for _, label in BALANCES], defaultValue=0),
                  "As labelled: pixels are drawn in the proportions the classes were labelled "

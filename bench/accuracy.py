@@ -253,8 +253,27 @@ def markdown(results):
                      f"{cell('cropseg', 'f1_macro')} | {cell('cropseg', 'estimate_oa')} | {gap} "
                      f"| {cell('otb', 'oa')} | {cell('otb', 'f1_macro')} | "
                      f"{cell('sklearn', 'oa')} | {cell('sklearn', 'f1_macro')} |")
-    lines += ["", f"Run {results['date']}."]
+    lines += ["", *_paired_summary(results), "", f"Run {results['date']}."]
     return "\n".join(lines) + "\n"
+
+
+def _paired_summary(results):
+    """Mean difference of cropseg from each reference over every held-out fold, with its
+    standard error: the folds of all datasets paired, so noise of one fold counts once."""
+    lines = []
+    for reference, label in (("otb", "Orfeo ToolBox RF"), ("sklearn", "scikit-learn RF")):
+        for key, metric in (("oa", "overall accuracy"), ("f1_macro", "F1 macro")):
+            differences = [mine[key] - theirs[key]
+                           for summary in results["datasets"].values()
+                           if "cropseg" in summary and reference in summary
+                           for mine, theirs in zip(summary["cropseg"]["folds"],
+                                                   summary[reference]["folds"])]
+            if differences:
+                error = np.std(differences, ddof=1) / np.sqrt(len(differences))
+                lines.append(f"- cropseg - {label}, {metric}: {np.mean(differences):+.3f} "
+                             f"(standard error {error:.3f}) over {len(differences)} held-out "
+                             "folds.")
+    return lines
 
 
 def main():

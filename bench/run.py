@@ -214,10 +214,21 @@ def _worker(task, arguments, folder):
     started = time.perf_counter()
     figures = TASKS[task](*json.loads(arguments), folder)
     seconds = time.perf_counter() - started
-    usage = resource.RUSAGE_CHILDREN if task in TOOL_TASKS else resource.RUSAGE_SELF
-    peak = resource.getrusage(usage).ru_maxrss
-    print(json.dumps({"seconds": round(seconds, 2), "peak_rss_mb": round(peak / 1024),
-                      **figures}))
+    if task in TOOL_TASKS:
+        peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    else:
+        peak_mb = _own_peak_mb()
+    print(json.dumps({"seconds": round(seconds, 2), "peak_rss_mb": round(peak_mb), **figures}))
+
+
+def _own_peak_mb():
+    """Peak resident memory of this process alone (VmHWM): getrusage's ru_maxrss keeps the
+    parent's resident size from before the fork, so a large bench process would inflate it."""
+    with open("/proc/self/status", encoding="ascii") as status:
+        for line in status:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    raise RuntimeError("no VmHWM in /proc/self/status")
 
 
 def _measure(task, *arguments):

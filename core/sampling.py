@@ -62,9 +62,9 @@ class Samples:
     def class_weights(self):
         """Per sample: labelled pixels of its class per sampled pixel, so that weighted
         scores estimate the accuracy over every labelled pixel, whatever the balance."""
-        values, counts = np.unique(self.y, return_counts=True)
-        ratio = {int(v): self.labelled_pixels[int(v)] / n for v, n in zip(values, counts)}
-        return np.array([ratio[int(v)] for v in self.y], dtype=np.float64)
+        values, position, counts = np.unique(self.y, return_inverse=True, return_counts=True)
+        labelled = np.array([self.labelled_pixels[int(v)] for v in values], dtype=np.float64)
+        return (labelled / counts)[position]
 
 
 class Reservoir:

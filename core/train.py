@@ -77,14 +77,21 @@ class Candidate:
 
     recipe: object
     params: dict
-    f1_macro: float = None
-    overall_accuracy: float = None
     fit_seconds: float = None       # mean per fold
     mpx_per_second: float = None    # features and prediction on one thread
     fold_f1: list = field(default_factory=list)   # F1 macro of each test fold
+    result: object = None           # validation.ValidationResult once scored
     skipped: str = ""               # why it was not scored
     too_slow: bool = False          # below the speed a chosen candidate needs (see _Search)
     chosen: bool = False
+
+    @property
+    def f1_macro(self):
+        return self.result.f1_macro if self.result else None
+
+    @property
+    def overall_accuracy(self):
+        return self.result.overall_accuracy if self.result else None
 
     @property
     def features(self):
@@ -101,7 +108,8 @@ class Candidate:
                 "indices": list(self.recipe.indices), "context": list(self.recipe.context),
                 "params": self.params, "f1_macro": self.f1_macro,
                 "overall_accuracy": self.overall_accuracy, "fit_seconds": self.fit_seconds,
-                "mpx_per_second": self.mpx_per_second, "skipped": self.skipped,
+                "mpx_per_second": self.mpx_per_second, "fold_f1": self.fold_f1,
+                "skipped": self.skipped,
                 "too_slow": self.too_slow, "chosen": self.chosen}
 
 
@@ -171,8 +179,8 @@ def train_classifier(raster, labels_path, *, label_field=None, aoi_path=None, ba
         feedback.info(f"{samples.narrowed_buffers} polygon(s) too small for the edge buffer "
                       "kept their inner pixels with a narrower buffer.")
 
-    scored = samples.subset(_validation_subset(len(y), seed))
-    scored_y = np.searchsorted([c.value for c in classes], scored.y)
+    subset = _validation_subset(len(y), seed)
+    scored, scored_y = samples.subset(subset), y[subset]
     gap = max(max(sampled.context, default=0), MIN_GAP)
     modes = [validation] + [m for m in ("grouped", "random") if m != validation]
     folds_of = {m: make_folds(m, scored, scored_y, len(classes), folds, seed, gap=gap)
@@ -194,7 +202,7 @@ def train_classifier(raster, labels_path, *, label_field=None, aoi_path=None, ba
     feedback.info(f"Chosen: {best.features} ({len(best.recipe.feature_names)} features), "
                   f"{_params_text(best.params)}: F1 macro {best.f1_macro:.3f}")
 
-    validations = {validation: search.scores[id(best)]}
+    validations = {validation: best.result}
     for mode in modes[1:]:
         predictions, _, _ = search.cross_predict(best, folds_of[mode].splits)
         validations[mode] = score_folds(folds_of[mode], scored_y, predictions,
@@ -329,7 +337,7 @@ class _Search:
         self.recipes, self.stack, self.seed = recipes, stack, seed
         self.deadline, self.counter = deadline, counter
         self.weights = samples.class_weights()
-        self.candidates, self.scores = [], {}
+        self.candidates = []
         self._feature_seconds = {}
 
     def try_all(self, settings):
@@ -339,7 +347,8 @@ class _Search:
                 continue
             candidate = Candidate(recipe, params)
             self.candidates.append(candidate)
-            if self.scores and time.perf_counter() + self._estimate(candidate) > self.deadline:
+            if len(self.candidates) > 1 and \
+                    time.perf_counter() + self._estimate(candidate) > self.deadline:
                 candidate.skipped = "time budget"
                 self.counter.advance(len(self.folds.splits))
             else:
@@ -352,7 +361,7 @@ class _Search:
         earlier, faster candidate); a full forest replaces it unless clearly worse."""
         kept = None
         for candidate in self.candidates:
-            if id(candidate) not in self.scores or candidate.too_slow:
+            if candidate.result is None or candidate.too_slow:
                 continue
             if kept is None:
                 kept = candidate
@@ -382,12 +391,9 @@ class _Search:
         predictions, (estimator, present), candidate.fit_seconds = self.cross_predict(
             candidate, self.folds.splits)
         n_classes = len(self.folds.classes)
-        result = score_folds(self.folds, self.y, predictions, self.weights, n_classes)
-        self.scores[id(candidate)] = result
+        candidate.result = score_folds(self.folds, self.y, predictions, self.weights, n_classes)
         candidate.fold_f1 = [f1_macro(self.y[test], predictions[test], self.weights[test],
                                       n_classes) for _, test in self.folds.splits]
-        candidate.f1_macro = result.f1_macro
-        candidate.overall_accuracy = result.overall_accuracy
         candidate.mpx_per_second = self._speed(candidate.recipe, estimator, len(present))
         candidate.too_slow = candidate.mpx_per_second < self.required_speed()
 
@@ -400,7 +406,7 @@ class _Search:
 
     def _estimate(self, candidate):
         """Seconds to score ``candidate``, from the last scored one and the feature count."""
-        last = [c for c in self.candidates if id(c) in self.scores][-1]
+        last = [c for c in self.candidates if c.result is not None][-1]
         ratio = len(candidate.recipe.feature_names) / len(last.recipe.feature_names)
         heavier = 2.0 if candidate.params != last.params else 1.0
         return last.fit_seconds * len(self.folds.splits) * max(ratio, 1.0) * heavier

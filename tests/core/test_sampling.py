@@ -57,6 +57,24 @@ def test_edge_buffer_narrows_for_small_polygons_instead_of_erasing_them(write_ra
     assert wide.labelled_pixels[1] == 18 * 18 and wide.narrowed_buffers == 3
 
 
+def test_class_balance_as_labelled_or_balanced(write_raster, write_vector, pixel_box):
+    raster = _flat_raster(write_raster, rows=80, cols=80)
+    info = read_raster_info(raster)
+    labels = write_vector([pixel_box(info.transform, 0, 0, 60, 60),
+                           pixel_box(info.transform, 70, 70, 75, 78)], kind=["big", "small"])
+    options = {"label_field": "kind", "edge_buffer": 0, "max_per_class": 500, "seed": 2}
+    as_labelled = _samples(raster, labels, balance="proportional", **options)
+    counts = dict(zip(*np.unique(as_labelled.y, return_counts=True)))
+    # 1000 pixels in all, in proportion (3600 : 40 would give the small class 11): the small
+    # class keeps its floor of 5% of 500.
+    assert counts[2] == 25 and 950 < counts[1] < 1000
+    weights = as_labelled.class_weights()
+    assert np.allclose(weights[as_labelled.y == 1], 3600 / counts[1])
+    assert np.allclose(weights[as_labelled.y == 2], 40 / 25)
+    balanced = _samples(raster, labels, balance="balanced", **options)
+    assert dict(zip(*np.unique(balanced.y, return_counts=True))) == {1: 500, 2: 40}
+
+
 def test_aoi_limits_background_pixels(write_raster, write_vector, pixel_box):
     raster = _flat_raster(write_raster)
     info = read_raster_info(raster)

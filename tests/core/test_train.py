@@ -66,6 +66,24 @@ def test_training_is_reproducible_with_a_seed(two_class_scene):
     assert first == second
 
 
+def test_progress_moves_to_the_end_and_cancel_stops_training(two_class_scene):
+    from cropseg.core.errors import Cancelled
+    from cropseg.core.progress import Feedback
+
+    raster, labels, _ = two_class_scene
+    seen = []
+    train_classifier(raster, labels, label_field="crop", max_samples_per_class=300,
+                     feedback=Feedback(on_progress=seen.append))
+    assert seen == sorted(seen) and seen[-1] == pytest.approx(1.0) and len(set(seen)) > 20
+    halfway = []
+    with pytest.raises(Cancelled):
+        train_classifier(raster, labels, label_field="crop", max_samples_per_class=300,
+                         feedback=Feedback(on_progress=halfway.append,
+                                           is_cancelled=lambda: bool(halfway)
+                                           and halfway[-1] > 0.5))
+    assert 0.5 < halfway[-1] < 0.8
+
+
 def test_raster_without_crs(write_raster, two_class_scene):
     _, labels, _ = two_class_scene
     raster = write_raster(np.ones((4, 20, 20), dtype=np.uint16), name="nocrs.tif", crs=None)
