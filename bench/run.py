@@ -67,6 +67,16 @@ def _models():
     return paths
 
 
+def _model_summary(path):
+    """The features and parameters training chose for a model, in words."""
+    from cropseg.core.model import read_manifest
+
+    manifest = read_manifest(path)
+    chosen = [c for c in manifest["validation"]["candidates"] if c["chosen"]][0]
+    params = ", ".join(f"{k}={v}" for k, v in chosen["params"].items())
+    return f"{chosen['features']}, {params}"
+
+
 def _otb_model():
     """An Orfeo ToolBox random forest on the pixels the cropseg forest was trained on, with the
     raw bands as features (Orfeo ToolBox classifies band values)."""
@@ -237,6 +247,9 @@ def _measure(task, *arguments):
     process = subprocess.run([sys.executable, __file__, "--worker", task, json.dumps(arguments),
                               folder], capture_output=True, text=True)
     shutil.rmtree(folder, ignore_errors=True)
+    if process.returncode < 0:
+        return {"error": f"killed by signal {-process.returncode}"
+                         + (" (out of memory)" if process.returncode == -9 else "")}
     if process.returncode != 0:
         return {"error": (process.stderr.strip().splitlines() or ["failed"])[-1][:300]}
     return json.loads(process.stdout.strip().splitlines()[-1])
@@ -312,7 +325,8 @@ def main():
         "machine": {"cpus": os.cpu_count(), "platform": platform.platform(),
                     "memory_gb": round(os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
                                        / 1024 ** 3, 1)},
-        "versions": _versions(), "classify": [], "training": [], "denoise_vectorize": None}
+        "versions": _versions(), "models": {}, "classify": [], "training": [],
+        "denoise_vectorize": None}
 
     def record(section, row):
         results[section].append(row)
@@ -322,6 +336,7 @@ def main():
     def classify(kinds):
         print("Training the models and the Orfeo ToolBox forest...", flush=True)
         models = _models()
+        results["models"].update({kind: _model_summary(models[kind]) for kind in kinds})
         otb = _otb_model() if shutil.which("otbcli_ImageClassifier") else None
         for kind in kinds:
             # One unmeasured run first: the libraries' files are then in the page cache for
@@ -386,7 +401,7 @@ def _markdown(results):
     if results.get("note"):
         lines += [f"**Note:** {results['note']}", ""]
     if results["classify"]:
-        lines += _classify_markdown(results["classify"])
+        lines += _classify_markdown(results["classify"], results.get("models", {}))
     if results["training"]:
         lines += _training_markdown(results["training"])
     if results["denoise_vectorize"]:
@@ -394,17 +409,19 @@ def _markdown(results):
     return "\n".join(lines)
 
 
-def _classify_markdown(rows):
+def _classify_markdown(rows, models):
+    chosen = "; ".join(f"{kind}: {summary}" for kind, summary in models.items())
     lines = [
         "## Classify a 4-band uint16 scene", "",
         "Models: crop / non-crop, trained on a generated 1000 x 1000 scene with default "
-        "settings (random forest 60 trees of depth <= 10; XGBoost 200 trees of depth 6; KNN "
-        "k = 5 on standardised bands), 20,000 samples per class. *core*: "
+        f"settings, which chose the features and parameters ({chosen}), 20,000 samples per "
+        "class. *core*: "
         "`classify_raster` with the default 512 MB budget; *qgis_process*: "
         "`cropseg:classifyraster` (time includes starting QGIS); *naive*: the Planet/AWS "
         "notebook's path, reading the whole raster and predicting every pixel in one call; "
         "*otb*: `otbcli_ImageClassifier` with an Orfeo ToolBox (OpenCV) random forest of the "
-        "same number of trees and depth trained on the same samples (`-classifier.rf.acc 0`).",
+        "same number of trees and depth trained on the same pixels' bands "
+        "(`-classifier.rf.acc 0`).",
         "", "| Size | Classifier | Path | Time (s) | Mpx/s | Peak memory (MB) |",
         "|---|---|---|---|---|---|"]
     for row in rows:

@@ -128,19 +128,19 @@ def _candidates_table(result):
     how = ("Features were chosen by validation" if training["feature_search"] else
            "Features were set by hand")
     how += (" and parameters tuned" if training["tuned"] else ", parameters left at defaults")
+    folds = VALIDATION_LABELS[result.chosen_validation].lower()
     return ("<table><tr><th class='name'>Features</th><th>Count</th><th class='name'>"
             "Parameters</th><th>F1 macro</th><th>Overall accuracy</th><th>Fit (s per fold)</th>"
             f"<th>Speed (Mpx/s, one thread)</th><th class='name'></th></tr>{rows}</table>"
-            f"<p class='note'>{how}, on the same {_e(VALIDATION_LABELS[result.chosen_validation].lower())} "
-            f"folds, within a time budget of {training['time_budget']:g} s. In the order tried, "
-            "a candidate replaces the one kept when its F1 macro is higher by more than the "
-            "standard error of their differences over the folds (a smaller gain is noise, and "
-            "the earlier candidate is faster; a full forest replaces the default one unless "
-            "clearly worse), and when it classifies at least "
-            f"{training['required_mpx_per_second']:.2f} Mpx/s on one thread: an 8000 x 8000 "
-            "raster in a minute on this machine's cores, or, where bands only are slower, half "
-            "their speed. Speed covers computing the features and predicting. The chosen "
-            "score was picked among "
+            f"<p class='note'>{how}, on the same {_e(folds)} folds, within a time budget of "
+            f"{training['time_budget']:g} s. In the order tried, a candidate replaces the one "
+            "kept when its F1 macro is higher by more than the standard error of their "
+            "differences over the folds (a smaller gain is noise, and the earlier candidate is "
+            "faster; a full forest replaces the default one unless clearly worse), and when it "
+            f"classifies at least {training['required_mpx_per_second']:.2f} Mpx/s on one "
+            "thread: an 8000 x 8000 raster in a minute on this machine's cores, or, where bands "
+            "only are slower, half their speed. Speed covers computing the features and "
+            "predicting. The chosen score was picked among "
             f"{sum(not c.skipped for c in result.candidates)} scored candidates, so it can be "
             f"slightly optimistic.</p>{notes}")
 

@@ -82,7 +82,7 @@ def crop_mask_workflow():
         (QgsProcessingParameterEnum("CLASSIFIER", "Classifier",
                                     ["Random forest", "XGBoost", "K-nearest neighbours"],
                                     defaultValue=0), 320,
-         "Pixel classifier; its settings are tuned by grouped cross-validation."),
+         "Pixel classifier; its features and settings are chosen by grouped cross-validation."),
         (QgsProcessingParameterRasterLayer("TARGET_RASTER", "Raster to classify"), 390,
          "Raster to map, with the same bands as the training raster (it may be the same)."),
         (QgsProcessingParameterNumber("MIN_AREA", "Minimum field area (hectares)",
