@@ -192,9 +192,11 @@ class TrainPixelClassifier(CropsegAlgorithm):
         if report_path:
             outputs["OUTPUT_REPORT"] = report_path
         for mode, score in result.validations.items():
+            below = (f" (below the {score.chance:.3f} of mapping the largest class alone; the "
+                     "training report says why)" if score.below_chance else "")
             feedback.pushInfo(f"{mode} validation: overall accuracy "
                               f"{score.overall_accuracy:.3f}, F1 macro {score.f1_macro:.3f}, "
-                              f"kappa {score.kappa:.3f}")
+                              f"kappa {score.kappa:.3f}{below}")
         return outputs
 
     def _band_roles(self, parameters, context):

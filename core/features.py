@@ -299,9 +299,16 @@ def search_windows(info):
 
 
 def pixel_metres(info):
-    """The larger pixel side in metres (degrees taken at 111 km)."""
+    """The larger pixel side in metres (degrees taken at 111 km; unknown units as metres)."""
+    from rasterio.errors import CRSError
+
     size = max(info.pixel_size)
-    return size * 111_320.0 if info.crs.is_geographic else size * info.crs.linear_units_factor[1]
+    if info.crs.is_geographic:
+        return size * 111_320.0
+    try:
+        return size * info.crs.linear_units_factor[1]
+    except CRSError:
+        return size
 
 
 def _neighbourhood(images, usable, size):

@@ -180,7 +180,7 @@ class ValidationResult:
 
     @property
     def below_chance(self):
-        return self.overall_accuracy < self.chance
+        return self.overall_accuracy < self.chance - 1e-9   # not a rounding difference
 
     @property
     def unvalidated(self):

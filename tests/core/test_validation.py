@@ -110,6 +110,9 @@ def test_scores_are_weighted_to_the_labelled_proportions():
     assert result.overall_accuracy == pytest.approx(0.95)
     assert result.confusion == [[90, 0], [5, 5]]
     assert result.chance == pytest.approx(0.9) and not result.below_chance
+    # Mapping the largest class alone scores exactly the chance level: not below it.
+    alone = score_folds(folds, y, np.zeros(20, dtype=np.int64), weights, 2)
+    assert alone.overall_accuracy == pytest.approx(alone.chance) and not alone.below_chance
 
 
 def _texture_scene(write_raster, write_vector, pixel_box, seed=3):
@@ -178,3 +181,29 @@ def test_a_short_time_budget_scores_the_first_candidate_and_lists_the_rest(two_c
     first, *rest = result.candidates
     assert first.chosen and first.f1_macro is not None
     assert rest and all(c.skipped == "time budget" for c in rest)
+
+
+def test_a_score_below_chance_comes_with_its_reason(write_raster, write_vector, pixel_box,
+                                                    tmp_path):
+    from cropseg.core.progress import Feedback
+
+    # Two classes with a field of each look. With two folds and seed 1, each class is scored
+    # on the look that only the other class had in training.
+    rng = np.random.default_rng(1)
+    data = np.empty((4, 60, 120), dtype=np.float32)
+    data[:, :, :60] = np.array(WHEAT)[:, None, None]
+    data[:, :, 60:] = np.array(FALLOW)[:, None, None]
+    data += rng.normal(0, 30, size=data.shape)
+    raster = write_raster(data.astype(np.uint16), transform=TRANSFORM)
+    fields = [pixel_box(TRANSFORM, 5, col, 55, col + 25) for col in (5, 30, 65, 90)]
+    labels = write_vector(fields, kind=["a", "b", "b", "a"])
+    log = []
+    result = train_classifier(raster, labels, label_field="kind", folds=2, tune=False,
+                              feature_search=False, max_samples_per_class=500, seed=1,
+                              feedback=Feedback(on_info=log.append))
+    score = result.score
+    assert score.below_chance and score.overall_accuracy < 0.2
+    assert any(line.startswith("Warning: overall accuracy") for line in log)
+    save_training(result, str(tmp_path / "m.cropseg"), str(tmp_path / "report.html"))
+    page = (tmp_path / "report.html").read_text(encoding="utf-8")
+    assert "Below chance: overall accuracy" in page and "The likely reason" in page
