@@ -187,8 +187,10 @@ def markdown(rows):
              "Written by `make feature-value` (bench/feature_value.py). Random forest with "
              f"default settings ({forest['n_estimators']} trees, maximum depth "
              f"{forest['max_depth']}, no tuning), seed 0, 5 folds grouped by label polygon "
-             "(no polygon in both training and test folds); random-pixel OA is shown for "
-             "contrast. OA = overall accuracy, F1 = F1 macro.", ""]
+             "(no polygon in both training and test folds; a class with fewer polygons than "
+             "folds is validated on spatial blocks of them, which flatters neighbourhood "
+             "features); random-pixel OA is shown for contrast. OA = overall accuracy, "
+             "weighted to the labelled proportions of the classes; F1 = F1 macro.", ""]
     for dataset in dict.fromkeys(row["dataset"] for row in rows):
         lines += [f"## {dataset}", "",
                   "| Features | Count | Grouped OA | Grouped F1 | Random-pixel OA |",
