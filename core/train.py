@@ -8,6 +8,7 @@ within a time budget.  The best candidate's cross-validated scores are the
 report's estimate, and it is fitted on every sample.
 """
 
+import functools
 import itertools
 import os
 import time
@@ -109,8 +110,7 @@ class Candidate:
                 "params": self.params, "f1_macro": self.f1_macro,
                 "overall_accuracy": self.overall_accuracy, "fit_seconds": self.fit_seconds,
                 "mpx_per_second": self.mpx_per_second, "fold_f1": self.fold_f1,
-                "skipped": self.skipped,
-                "too_slow": self.too_slow, "chosen": self.chosen}
+                "skipped": self.skipped, "too_slow": self.too_slow, "chosen": self.chosen}
 
 
 @dataclass
@@ -205,8 +205,8 @@ def train_classifier(raster, labels_path, *, label_field=None, aoi_path=None, ba
     validations = {validation: best.result}
     for mode in modes[1:]:
         predictions, _, _ = search.cross_predict(best, folds_of[mode].splits)
-        validations[mode] = score_folds(folds_of[mode], scored_y, predictions,
-                                        scored.class_weights(), len(classes))
+        validations[mode] = score_folds(folds_of[mode], scored_y, predictions, search.weights,
+                                        len(classes))
     _warn_if_below_chance(validations[validation], classes, feedback)
 
     columns = recipes.columns(best.recipe)
@@ -296,6 +296,8 @@ class _FeatureStages:
         windows carry over to new fields."""
         if few_fields and self.windows:
             self.windows = ()
+            for derived in ("sampled", "_positions"):   # both follow the windows
+                self.__dict__.pop(derived, None)
             self.notes.append(f"Neighbourhood windows were not tried: {', '.join(few_fields)} "
                               "had fewer label features than folds, so they are validated on "
                               "blocks of the same fields, which cannot tell whether windows "
@@ -311,12 +313,16 @@ class _FeatureStages:
         """The second stage's recipes, on ``base``'s indices."""
         return [self._make(base.indices, windows) for windows in self.scales]
 
-    @property
+    @functools.cached_property
     def sampled(self):
         """The recipe whose features include every candidate's."""
         if len(self.first) == 1 and not self.windows:
             return self.first[0]
         return self._make(self.indices, self.windows)
+
+    @functools.cached_property
+    def _positions(self):
+        return {name: i for i, name in enumerate(self.sampled.feature_names)}
 
     @property
     def count(self):
@@ -324,8 +330,7 @@ class _FeatureStages:
 
     def columns(self, recipe):
         """Columns of the sampled features that ``recipe`` uses, in its order."""
-        position = {name: i for i, name in enumerate(self.sampled.feature_names)}
-        return np.array([position[name] for name in recipe.feature_names])
+        return np.array([self._positions[name] for name in recipe.feature_names])
 
 
 class _Search:

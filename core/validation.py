@@ -98,7 +98,8 @@ def make_folds(mode, samples, y, n_classes, folds, seed, *, gap=1):
     always_train = np.flatnonzero(kept & ~validated[y])
     n = int(min(folds, len(np.unique(groups[scored]))))
     if mode == "random":
-        n = int(min(n, np.bincount(y[scored])[np.bincount(y[scored]) > 0].min()))
+        counts = np.bincount(y[scored])
+        n = int(min(n, counts[counts > 0].min()))
         splitter = StratifiedKFold(n_splits=max(n, 2), shuffle=True, random_state=seed)
         pairs = splitter.split(scored, y[scored])
     else:
