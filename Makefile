@@ -3,8 +3,10 @@ SHELL := /bin/bash
 PYTHON := .venv/bin/python
 export QT_QPA_PLATFORM ?= offscreen
 export PYTHONDONTWRITEBYTECODE := 1
+# xvfb-run picks a free display; in a chroot, which shares the host's X sockets, pin one (-n 150).
+XVFB_RUN_ARGS ?= -a
 
-.PHONY: setup test test-core test-qgis test-cli demo screenshots bench accuracy feature-value \
+.PHONY: setup test test-core test-qgis test-cli test-matrix demo screenshots bench accuracy feature-value \
 	package deploy clean
 
 setup:
@@ -18,15 +20,21 @@ test-core:
 
 # Dialogs are opened and photographed on a virtual X display.
 test-qgis:
-	QT_QPA_PLATFORM=xcb xvfb-run -a -s "-screen 0 1280x1024x24" $(PYTHON) -m pytest tests/qgis
+	QT_QPA_PLATFORM=xcb xvfb-run $(XVFB_RUN_ARGS) -s "-screen 0 1280x1024x24" $(PYTHON) -m pytest tests/qgis
 
 test-cli:
 	$(PYTHON) -m pytest -p no:qgis tests/cli
 
+# The tests and the demo in Debian chroots of newer QGIS (needs root): trixie (3.40 LTR) by
+# default, SUITES="trixie sid" adds 3.44.
+SUITES ?= trixie
+test-matrix:
+	SUITES="$(SUITES)" scripts/test_matrix.sh
+
 # Dialog screenshots and the demo's quicklook for the README's user guide.
 screenshots: demo
 	mkdir -p docs/images
-	CROPSEG_SCREENSHOTS=docs/images QT_QPA_PLATFORM=xcb xvfb-run -a -s "-screen 0 1280x1024x24" \
+	CROPSEG_SCREENSHOTS=docs/images QT_QPA_PLATFORM=xcb xvfb-run $(XVFB_RUN_ARGS) -s "-screen 0 1280x1024x24" \
 		$(PYTHON) -m pytest -q tests/qgis/test_plugin.py -k dialog
 	$(PYTHON) -c "from PIL import Image; Image.open('demo_output/quicklook.png').convert('RGB')\
 		.save('docs/images/demo_quicklook.jpg', quality=80)"

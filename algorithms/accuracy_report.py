@@ -1,12 +1,13 @@
 """cropseg:accuracyreport."""
 
-from qgis.core import (QgsProcessing, QgsProcessingOutputNumber, QgsProcessingParameterEnum,
+from qgis.core import (QgsProcessingOutputNumber, QgsProcessingParameterEnum,
                        QgsProcessingParameterFeatureSource, QgsProcessingParameterField,
                        QgsProcessingParameterFile, QgsProcessingParameterFileDestination,
                        QgsProcessingParameterNumber,
                        QgsProcessingParameterRasterLayer, QgsProcessingParameterString)
 
 from .base import CropsegAlgorithm
+from .enums import DOUBLE, VECTOR_POINT, VECTOR_POLYGON
 
 SAMPLINGS = ["census", "stratified"]
 
@@ -41,7 +42,7 @@ class AccuracyReport(CropsegAlgorithm):
                  "The class raster to assess (from Classify raster or Denoise and vectorize).")
         self.add(QgsProcessingParameterFeatureSource(
             "REFERENCE_VECTOR", "Reference polygons or points",
-            [QgsProcessing.TypeVectorPolygon, QgsProcessing.TypeVectorPoint], optional=True),
+            [VECTOR_POLYGON, VECTOR_POINT], optional=True),
             "Reference polygons (rasterized onto the map grid) or points (read at their "
             "pixel), not used for training.")
         self.add(QgsProcessingParameterField("REFERENCE_FIELD", "Reference class field", None,
@@ -65,7 +66,7 @@ class AccuracyReport(CropsegAlgorithm):
                  "The model that made the map: the report says prominently how much of the "
                  "reference lies where its training pixels came from.")
         self.add(QgsProcessingParameterNumber("BETA", "F-beta weight of recall",
-                                              QgsProcessingParameterNumber.Double, 1.0,
+                                              DOUBLE, 1.0,
                                               minValue=0.01),
                  "beta of the F-beta score: 1 gives F1, 2 weighs recall higher (as the Planet "
                  "Amazon contest did).", advanced=True)

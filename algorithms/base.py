@@ -3,7 +3,7 @@
 import os
 import traceback
 
-from qgis.core import (QgsProcessing, QgsProcessingAlgorithm, QgsProcessingException,
+from qgis.core import (QgsProcessingAlgorithm, QgsProcessingException,
                        QgsProcessingLayerPostProcessorInterface, QgsProcessingParameterEnum,
                        QgsProcessingParameterMultipleLayers, QgsProcessingParameterNumber,
                        QgsProcessingParameterRasterLayer)
@@ -14,6 +14,7 @@ from ..core.errors import CropsegError
 from ..core.progress import Feedback
 from ..core.styles import sidecar_path
 from ..core.timeseries import MASK_KIND_LABELS, MASK_KINDS
+from .enums import ADVANCED, INTEGER, RASTER
 
 ICONS = os.path.join(os.path.dirname(os.path.dirname(__file__)), "resources", "icons")
 HELP_URL = "https://github.com/cropseg/cropseg#{}"
@@ -63,7 +64,7 @@ class CropsegAlgorithm(QgsProcessingAlgorithm):
         """Add ``parameter`` with its tooltip help; mark it advanced if asked."""
         parameter.setHelp(help_text)
         if advanced:
-            parameter.setFlags(parameter.flags() | parameter.FlagAdvanced)
+            parameter.setFlags(parameter.flags() | ADVANCED)
         self.addParameter(parameter)
         return parameter
 
@@ -129,7 +130,7 @@ class CropsegAlgorithm(QgsProcessingAlgorithm):
                                                    optional=True),
                  single_help + " Leave empty when TIME_STACK is given.")
         self.add(QgsProcessingParameterMultipleLayers(
-            "TIME_STACK", "Time stack (several dates)", QgsProcessing.TypeRaster,
+            "TIME_STACK", "Time stack (several dates)", RASTER,
             optional=True),
             stack_help + " Rasters of two or more dates with the same bands, with the date in "
             "each file name (YYYY-MM-DD or YYYYMMDD; otherwise list them in date order). They "
@@ -139,7 +140,7 @@ class CropsegAlgorithm(QgsProcessingAlgorithm):
     def add_mask_inputs(self):
         """MASKS (one per input raster) and MASK_TYPE."""
         self.add(QgsProcessingParameterMultipleLayers(
-            "MASKS", "Cloud masks (one per raster)", QgsProcessing.TypeRaster, optional=True),
+            "MASKS", "Cloud masks (one per raster)", RASTER, optional=True),
             "Optional clear-sky masks, one per raster of INPUT_RASTER or TIME_STACK, listed in "
             "the same order. Masked pixels of a date are filled in time from the other dates.")
         self.add(QgsProcessingParameterEnum(
@@ -151,7 +152,7 @@ class CropsegAlgorithm(QgsProcessingAlgorithm):
     def add_memory_budget(self, default):
         """MEMORY_MB (advanced): the working memory blocks are sized from."""
         self.add(QgsProcessingParameterNumber("MEMORY_MB", "Memory budget (MB)",
-                                              QgsProcessingParameterNumber.Integer, default,
+                                              INTEGER, default,
                                               minValue=64, maxValue=65536),
                  "Working memory in MB. Rasters are processed block by block within it, so "
                  "peak memory does not grow with the raster size.", advanced=True)

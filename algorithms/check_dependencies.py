@@ -20,7 +20,7 @@ class CheckDependencies(CropsegAlgorithm):
         "<i>apt</i> and pip on Debian and Ubuntu, pip in the OSGeo4W Shell on Windows, pip of "
         "QGIS's own Python on macOS. Run it after installing the plugin or when an algorithm "
         "says a package is missing; it changes nothing.<br><br>"
-        "Example: run it with no parameters; the log lists <i>numpy 1.26.4</i>, ... and "
+        "Example: run it with no parameters; the log lists <i>numpy 2.2.4</i>, ... and "
         "MISSING is 0 when everything is in place.")
 
     def initAlgorithm(self, config=None):  # noqa: N802 (QGIS API)

@@ -1,10 +1,11 @@
 """cropseg:denoisevectorizemask."""
 
-from qgis.core import (QgsProcessing, QgsProcessingParameterEnum, QgsProcessingParameterNumber,
+from qgis.core import (QgsProcessingParameterEnum, QgsProcessingParameterNumber,
                        QgsProcessingParameterRasterDestination, QgsProcessingParameterRasterLayer,
                        QgsProcessingParameterString, QgsProcessingParameterVectorDestination)
 
 from .base import CropsegAlgorithm, StyleFromSidecar
+from .enums import DOUBLE, INTEGER, VECTOR_POLYGON
 
 
 class DenoiseVectorizeMask(CropsegAlgorithm):
@@ -47,26 +48,26 @@ class DenoiseVectorizeMask(CropsegAlgorithm):
                  "filter, small patches take the class they border most, and every class is "
                  "vectorized with its own value and name.")
         self.add(QgsProcessingParameterNumber("MEDIAN_SIZE", "Median filter size (pixels)",
-                                              QgsProcessingParameterNumber.Integer, 5,
+                                              INTEGER, 5,
                                               minValue=0, maxValue=101),
                  "Odd window side in pixels of the median (majority) filter; 0 or 1 switches "
                  "it off.")
         self.add(QgsProcessingParameterNumber("OPENING", "Opening radius (pixels)",
-                                              QgsProcessingParameterNumber.Integer, 0,
+                                              INTEGER, 0,
                                               minValue=0, maxValue=50),
                  "Morphological opening: removes crop parts thinner than twice this radius. "
                  "0 = off.")
         self.add(QgsProcessingParameterNumber("CLOSING", "Closing radius (pixels)",
-                                              QgsProcessingParameterNumber.Integer, 0,
+                                              INTEGER, 0,
                                               minValue=0, maxValue=50),
                  "Morphological closing: fills gaps narrower than twice this radius. 0 = off.")
         self.add(QgsProcessingParameterNumber("MIN_AREA", "Minimum mapping unit (hectares)",
-                                              QgsProcessingParameterNumber.Double, 0.0,
+                                              DOUBLE, 0.0,
                                               minValue=0.0),
                  "Crop patches smaller than this are removed and holes smaller than this inside "
                  "crop patches are filled. In hectares, so one value works at any pixel size.")
         self.add(QgsProcessingParameterNumber("SIMPLIFY", "Simplify tolerance (map units)",
-                                              QgsProcessingParameterNumber.Double, 0.0,
+                                              DOUBLE, 0.0,
                                               minValue=0.0),
                  "Douglas-Peucker tolerance in map units (metres for projected rasters); 0 "
                  "keeps the exact pixel edges. Shared borders stay shared: no gaps or overlaps.")
@@ -75,7 +76,7 @@ class DenoiseVectorizeMask(CropsegAlgorithm):
                  "uint8 GeoTIFF: 1 crop, 0 non-crop, 255 nodata (with KEEP_CLASSES all: the "
                  "cleaned classes).")
         self.add(QgsProcessingParameterVectorDestination(
-            "OUTPUT_POLYGONS", "Field polygons", QgsProcessing.TypeVectorPolygon),
+            "OUTPUT_POLYGONS", "Field polygons", VECTOR_POLYGON),
             "GeoPackage of crop polygons in the raster CRS.")
 
     def execute_core(self, parameters, context, feedback, core_feedback):

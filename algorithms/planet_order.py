@@ -1,12 +1,13 @@
 """cropseg:planetorder."""
 
-from qgis.core import (QgsProcessing, QgsProcessingOutputMultipleLayers,
+from qgis.core import (QgsProcessingOutputMultipleLayers,
                        QgsProcessingOutputString, QgsProcessingParameterBoolean,
                        QgsProcessingParameterEnum, QgsProcessingParameterFeatureSource,
                        QgsProcessingParameterFolderDestination, QgsProcessingParameterNumber,
                        QgsProcessingParameterString)
 
 from .base import CropsegAlgorithm
+from .enums import DOUBLE, VECTOR_POLYGON
 from .planet_search import add_auth_config, api_key_from_auth_config, source_as_wgs84
 
 BUNDLES = ["analytic_sr_udm2", "analytic_udm2"]
@@ -38,7 +39,7 @@ class PlanetOrder(CropsegAlgorithm):
         self.add(QgsProcessingParameterString("SCENES", "Scene ids", optional=True),
                  "Comma-separated PlanetScope scene ids; or give SCENE_LAYER.")
         self.add(QgsProcessingParameterFeatureSource("SCENE_LAYER", "Scene footprints",
-                                                     [QgsProcessing.TypeVectorPolygon],
+                                                     [VECTOR_POLYGON],
                                                      optional=True),
                  "A footprint layer from Search PlanetScope scenes (field id); selected features "
                  "only when a selection exists.")
@@ -48,7 +49,7 @@ class PlanetOrder(CropsegAlgorithm):
                  "analytic_sr_udm2: surface reflectance + UDM2; analytic_udm2: radiance + UDM2 "
                  "+ metadata (for PlanetScope to reflectance).")
         self.add(QgsProcessingParameterFeatureSource("AOI", "Clip to area of interest",
-                                                     [QgsProcessing.TypeVectorPolygon],
+                                                     [VECTOR_POLYGON],
                                                      optional=True),
                  "Polygons to clip the scenes to on Planet's side (smaller downloads).")
         self.add(QgsProcessingParameterBoolean("HARMONIZE", "Harmonize to Sentinel-2",
@@ -57,7 +58,7 @@ class PlanetOrder(CropsegAlgorithm):
         self.add(QgsProcessingParameterString("ORDER_NAME", "Order name", optional=True),
                  "Name of the order; the same name and folder reuse an earlier order.")
         self.add(QgsProcessingParameterNumber("POLL_SECONDS", "Seconds between status checks",
-                                              QgsProcessingParameterNumber.Double, 10.0,
+                                              DOUBLE, 10.0,
                                               minValue=0.01),
                  "How often the order's state is checked while waiting.", advanced=True)
         add_auth_config(self)

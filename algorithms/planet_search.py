@@ -1,12 +1,13 @@
 """cropseg:planetsearch."""
 
 from qgis.core import (QgsApplication, QgsAuthMethodConfig, QgsCoordinateReferenceSystem,
-                       QgsCoordinateTransform, QgsProcessing, QgsProcessingParameterAuthConfig,
+                       QgsCoordinateTransform, QgsProcessingParameterAuthConfig,
                        QgsProcessingParameterDateTime, QgsProcessingParameterExtent,
                        QgsProcessingParameterFeatureSource, QgsProcessingParameterNumber,
                        QgsProcessingParameterString, QgsProcessingParameterVectorDestination)
 
 from .base import CropsegAlgorithm, StyleFromSidecar
+from .enums import DATE, DOUBLE, INTEGER, VECTOR_POLYGON
 
 
 class PlanetSearch(CropsegAlgorithm):
@@ -31,35 +32,35 @@ class PlanetSearch(CropsegAlgorithm):
 
     def initAlgorithm(self, config=None):  # noqa: N802 (QGIS API)
         self.add(QgsProcessingParameterFeatureSource("AOI", "Area of interest (polygons)",
-                                                     [QgsProcessing.TypeVectorPolygon],
+                                                     [VECTOR_POLYGON],
                                                      optional=True),
                  "Polygons to search over; or give AOI_EXTENT.")
         self.add(QgsProcessingParameterExtent("AOI_EXTENT", "Area of interest (extent)",
                                               optional=True),
                  "An extent to search over when no AOI layer is given.")
         self.add(QgsProcessingParameterDateTime("START_DATE", "From",
-                                                QgsProcessingParameterDateTime.Date),
+                                                DATE),
                  "First acquisition date (inclusive).")
         self.add(QgsProcessingParameterDateTime("END_DATE", "To",
-                                                QgsProcessingParameterDateTime.Date),
+                                                DATE),
                  "Last acquisition date (inclusive).")
         self.add(QgsProcessingParameterNumber("MAX_CLOUD", "Maximum cloud cover (%)",
-                                              QgsProcessingParameterNumber.Double, 10.0,
+                                              DOUBLE, 10.0,
                                               minValue=0.0, maxValue=100.0),
                  "Scenes with more cloud cover are left out.")
         self.add(QgsProcessingParameterNumber("MIN_CLEAR", "Minimum clear percent",
-                                              QgsProcessingParameterNumber.Double, None,
+                                              DOUBLE, None,
                                               optional=True, minValue=0.0, maxValue=100.0),
                  "Optional: scenes with a lower clear percent (UDM2) are left out.")
         self.add(QgsProcessingParameterString("ITEM_TYPE", "Item type", "PSScene"),
                  "Planet item type.", advanced=True)
         self.add(QgsProcessingParameterNumber("LIMIT", "Maximum scenes",
-                                              QgsProcessingParameterNumber.Integer, 100,
+                                              INTEGER, 100,
                                               minValue=1, maxValue=10000),
                  "At most this many scenes are listed.", advanced=True)
         add_auth_config(self)
         self.add(QgsProcessingParameterVectorDestination("OUTPUT", "Scene footprints",
-                                                         QgsProcessing.TypeVectorPolygon),
+                                                         VECTOR_POLYGON),
                  "GeoPackage of footprints in EPSG:4326, best first.")
 
     def execute_core(self, parameters, context, feedback, core_feedback):

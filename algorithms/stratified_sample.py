@@ -1,10 +1,11 @@
 """cropseg:stratifiedsample."""
 
-from qgis.core import (QgsProcessing, QgsProcessingParameterNumber,
+from qgis.core import (QgsProcessingParameterNumber,
                        QgsProcessingParameterRasterLayer, QgsProcessingParameterString,
                        QgsProcessingParameterVectorDestination)
 
 from .base import CropsegAlgorithm, StyleFromSidecar
+from .enums import DOUBLE, INTEGER, VECTOR_POINT
 
 
 class StratifiedSample(CropsegAlgorithm):
@@ -30,12 +31,12 @@ class StratifiedSample(CropsegAlgorithm):
         self.add(QgsProcessingParameterRasterLayer("INPUT_CLASSES", "Class raster"),
                  "The map to assess; its classes are the strata.")
         self.add(QgsProcessingParameterNumber("TARGET_SE", "Target standard error of overall "
-                                              "accuracy", QgsProcessingParameterNumber.Double,
+                                              "accuracy", DOUBLE,
                                               0.01, minValue=0.001, maxValue=0.49),
                  "Standard error of the overall accuracy the sample should reach (0.01 = one "
                  "percentage point).")
         self.add(QgsProcessingParameterNumber("DEFAULT_UA", "Expected user's accuracy",
-                                              QgsProcessingParameterNumber.Double, 0.8,
+                                              DOUBLE, 0.8,
                                               minValue=0.01, maxValue=0.99),
                  "Expected user's accuracy of classes not listed in EXPECTED_UA (0..1).")
         self.add(QgsProcessingParameterString("EXPECTED_UA", "Expected user's accuracy per class",
@@ -43,14 +44,14 @@ class StratifiedSample(CropsegAlgorithm):
                  "Comma-separated class=accuracy pairs (class value or name), for example "
                  "wheat=0.7,3=0.9. Lower values for rare or hard classes give them more points.")
         self.add(QgsProcessingParameterNumber("MIN_PER_CLASS", "Minimum points per class",
-                                              QgsProcessingParameterNumber.Integer, 50,
+                                              INTEGER, 50,
                                               minValue=2),
                  "Every class gets at least this many points (or all its pixels).")
         self.add(QgsProcessingParameterNumber("RANDOM_SEED", "Random seed",
-                                              QgsProcessingParameterNumber.Integer, 0),
+                                              INTEGER, 0),
                  "The same seed draws the same points.", advanced=True)
         self.add(QgsProcessingParameterVectorDestination("OUTPUT", "Sample points",
-                                                         QgsProcessing.TypeVectorPoint),
+                                                         VECTOR_POINT),
                  "GeoPackage of points with id, map_value, map_class and an empty reference "
                  "field.")
 

@@ -1,10 +1,11 @@
 """cropseg:temporalcomposite."""
 
-from qgis.core import (QgsProcessing, QgsProcessingOutputNumber, QgsProcessingParameterEnum,
+from qgis.core import (QgsProcessingOutputNumber, QgsProcessingParameterEnum,
                        QgsProcessingParameterMultipleLayers, QgsProcessingParameterNumber,
                        QgsProcessingParameterRasterDestination, QgsProcessingParameterString)
 
 from .base import CropsegAlgorithm
+from .enums import INTEGER, RASTER
 
 PERIODS = ["Calendar month", "Fixed number of days (PERIOD_DAYS)"]
 
@@ -34,7 +35,7 @@ class TemporalComposite(CropsegAlgorithm):
 
     def initAlgorithm(self, config=None):  # noqa: N802 (QGIS API)
         self.add(QgsProcessingParameterMultipleLayers("INPUT_RASTERS", "Dated rasters",
-                                                      QgsProcessing.TypeRaster),
+                                                      RASTER),
                  "Two or more rasters with the same bands and the date in each file name. "
                  "Several rasters on one day are allowed (their clear pixels are pooled).")
         self.add_mask_inputs()
@@ -42,7 +43,7 @@ class TemporalComposite(CropsegAlgorithm):
                  "Calendar months (default), or consecutive spans of PERIOD_DAYS days starting "
                  "at the first date.")
         self.add(QgsProcessingParameterNumber("PERIOD_DAYS", "Days per period",
-                                              QgsProcessingParameterNumber.Integer, 30,
+                                              INTEGER, 30,
                                               minValue=1, maxValue=366),
                  "Length of each period when PERIOD is a fixed number of days.")
         self.add(QgsProcessingParameterString("BANDS", "Bands (default: all)", optional=True),

@@ -1,12 +1,13 @@
 """cropseg:trainpixelclassifier."""
 
-from qgis.core import (QgsProcessing, QgsProcessingOutputNumber, QgsProcessingParameterBand,
+from qgis.core import (QgsProcessingOutputNumber, QgsProcessingParameterBand,
                        QgsProcessingParameterBoolean, QgsProcessingParameterEnum,
                        QgsProcessingParameterFeatureSource, QgsProcessingParameterField,
                        QgsProcessingParameterFileDestination, QgsProcessingParameterNumber,
                        QgsProcessingParameterString)
 
 from .base import CropsegAlgorithm
+from .enums import INTEGER, VECTOR_POINT, VECTOR_POLYGON
 
 CLASSIFIERS = [("random_forest", "Random forest"), ("xgboost", "XGBoost"),
                ("knn", "K-nearest neighbours")]
@@ -84,7 +85,7 @@ class TrainPixelClassifier(CropsegAlgorithm):
                  "exactly the features given.")
         self.add(QgsProcessingParameterFeatureSource(
             "LABELS", "Labels",
-            [QgsProcessing.TypeVectorPolygon, QgsProcessing.TypeVectorPoint]),
+            [VECTOR_POLYGON, VECTOR_POINT]),
             "Label polygons or points, any CRS; reprojected to the raster and clipped to it. "
             "Only selected features are used when 'selected features only' is ticked.")
         self.add(QgsProcessingParameterField("LABEL_FIELD", "Label field (empty: crop mode)",
@@ -93,7 +94,7 @@ class TrainPixelClassifier(CropsegAlgorithm):
                  "'crop' and other valid pixels in the AOI are 'non-crop'.")
         self.add(QgsProcessingParameterFeatureSource(
             "AOI", "Area of interest for non-crop pixels (crop mode)",
-            [QgsProcessing.TypeVectorPolygon], optional=True),
+            [VECTOR_POLYGON], optional=True),
             "Crop mode only: the area whose unlabelled pixels are non-crop. Default: the "
             "raster extent.")
         self.add(QgsProcessingParameterString("CROP_CLASSES", "Crop classes (class mode)",
@@ -111,14 +112,14 @@ class TrainPixelClassifier(CropsegAlgorithm):
                  "fold; spatial blocks keep squares of the raster together; random pixels "
                  "is optimistic.")
         self.add(QgsProcessingParameterNumber("FOLDS", "Folds",
-                                              QgsProcessingParameterNumber.Integer, 5,
+                                              INTEGER, 5,
                                               minValue=2, maxValue=20),
                  "Number of cross-validation folds (2..20).")
         self.add(QgsProcessingParameterBoolean("TUNE", "Tune parameters", defaultValue=True),
                  "Also compare the classifier's settings on the chosen features (trees and "
                  "depth for random forest; depth and learning rate for XGBoost; k for KNN).")
         self.add(QgsProcessingParameterNumber("TIME_BUDGET", "Time budget for comparing (s)",
-                                              QgsProcessingParameterNumber.Integer, 120,
+                                              INTEGER, 120,
                                               minValue=1),
                  "Seconds from the start (sampling included) within which features and "
                  "settings are compared; a candidate that would not fit is listed as not "
@@ -130,19 +131,19 @@ class TrainPixelClassifier(CropsegAlgorithm):
                  "whose classes are as common as in the labels. Balanced: the same number per "
                  "class, which favours rare classes.", advanced=True)
         self.add(QgsProcessingParameterNumber("MAX_SAMPLES_PER_CLASS", "Maximum samples per class",
-                                              QgsProcessingParameterNumber.Integer, 20000,
+                                              INTEGER, 20000,
                                               minValue=10),
                  "Pixels drawn at random (seeded) per class: all classes together draw this "
                  "times the number of classes (balanced: each class up to this).",
                  advanced=True)
         self.add(QgsProcessingParameterNumber("EDGE_BUFFER", "Edge buffer (pixels)",
-                                              QgsProcessingParameterNumber.Integer, 1,
+                                              INTEGER, 1,
                                               minValue=0, maxValue=50),
                  "Pixels within this many pixels of a polygon border are dropped to avoid "
                  "mixed pixels (points are kept). A polygon too small for it keeps its inner "
                  "pixels with a narrower buffer.", advanced=True)
         self.add(QgsProcessingParameterNumber("RANDOM_SEED", "Random seed",
-                                              QgsProcessingParameterNumber.Integer, 0),
+                                              INTEGER, 0),
                  "Seed for sampling, folds and the classifier; the same seed gives the same "
                  "model.", advanced=True)
         self.add(QgsProcessingParameterFileDestination("OUTPUT_MODEL", "Model file",

@@ -1,5 +1,8 @@
 """Which Python packages cropseg needs, and how to install a missing one.
 
+Run as a script, it prints :func:`numpy_pin` for the Python that runs it
+(``scripts/setup.sh`` builds the virtual environment with it).
+
 Only the standard library is imported here, so this module works even when
 every dependency is missing: QGIS still starts, the provider still loads, and
 each algorithm explains what to install.
@@ -10,9 +13,13 @@ import os
 import sys
 import sysconfig
 
-#: import name -> (pip name, version pinned in requirements.txt)
+#: numpy where QGIS runs numpy 1.x (its GDAL bindings are built on it, as on QGIS 3.22):
+#: the newest 1.x, which scikit-learn and skops accept.
+NUMPY_1 = "1.26.4"
+
+#: import name -> (pip name, version pinned in requirements.txt; numpy: see numpy_pin)
 PACKAGES = {
-    "numpy": ("numpy", "1.26.4"),
+    "numpy": ("numpy", None),
     "rasterio": ("rasterio", None),
     "geopandas": ("geopandas", None),
     "shapely": ("shapely", None),
@@ -58,6 +65,23 @@ def missing(modules):
     return problems
 
 
+def numpy_pin(version=None):
+    """The numpy that pip must keep for the running Python (``version``: its numpy).
+
+    QGIS's GDAL bindings and the distribution's compiled packages are built
+    against the numpy that comes with QGIS, and break under another major
+    version: a numpy 2 stays exactly as installed; a numpy 1.x may only move to
+    :data:`NUMPY_1`.  ``"numpy"`` where none is installed.
+    """
+    if version is None:
+        try:
+            version = importlib.import_module("numpy").__version__
+        except Exception:  # a broken numpy is replaced like a missing one
+            return "numpy"
+    major = int(version.split(".")[0])
+    return f"numpy=={version}" if major >= 2 else f"numpy=={NUMPY_1}"
+
+
 def running_system():
     """How the running QGIS gets Python packages: debian, windows, macos or linux."""
     if os.name == "nt":
@@ -98,14 +122,15 @@ def install_command(pip_names, system=None):
             commands.append("sudo apt install " + " ".join(apt))
     if pip_names:
         pins = {p: v for p, v in PACKAGES.values()}
-        specs = " ".join(f"\"{n}=={pins[n]}\"" if pins.get(n) else f"\"{n}\"" for n in pip_names)
+        specs = " ".join(f"\"{n}=={pins[n]}\"" if pins.get(n) else f"\"{n}\""
+                         for n in pip_names if n != "numpy")
         # Debian 12 and recent Ubuntu mark the system Python as externally managed
         # (PEP 668): pip refuses --user installs without this flag.
         managed = system == "debian" and os.path.exists(
             os.path.join(sysconfig.get_path("stdlib"), "EXTERNALLY-MANAGED"))
         flags = "--user --break-system-packages" if managed else "--user"
         python = "python" if system == "windows" else f"\"{python_executable()}\""
-        pip = f"{python} -m pip install {flags} \"numpy<2\" {specs}"
+        pip = f"{python} -m pip install {flags} \"{numpy_pin()}\" {specs}"
         commands.append(f"in the OSGeo4W Shell: {pip}" if system == "windows" else pip)
     return " && ".join(commands)
 
@@ -142,3 +167,7 @@ def missing_message(modules):
     listed = ", ".join(f"{name} ({reason})" for name, reason in problems)
     return (f"cropseg needs Python packages that are missing or broken: {listed}. "
             f"Install them with: {install_command([name for name, _ in problems])}")
+
+
+if __name__ == "__main__":
+    print(numpy_pin())

@@ -133,9 +133,7 @@ def _write_points(reservoirs, info, names, output):
                             REFERENCE_FIELD: None, "geometry": Point(x, y)})
     frame = gpd.GeoDataFrame(records, geometry="geometry", crs=info.crs.to_wkt())
     frame.insert(0, "id", np.arange(1, len(frame) + 1))
-    frame[REFERENCE_FIELD] = frame[REFERENCE_FIELD].astype(object)
-    schema = {"geometry": "Point",
-              "properties": {"id": "int", "map_value": "int", "map_class": "str",
-                             REFERENCE_FIELD: "str"}}
+    # An empty text column that users fill in with class names or values.
+    frame[REFERENCE_FIELD] = frame[REFERENCE_FIELD].astype("string")
     with atomic_outputs(output) as (temp,):
-        write_geopackage(frame, temp, "sample", schema=schema)
+        write_geopackage(frame, temp, "sample")

@@ -45,12 +45,14 @@ def _child(algorithm_id, child_id, description, sources, outputs, x, y):
 
 def crop_mask_workflow():
     """Train, classify, clean and vectorize, then assess the crop mask on held-out reference."""
-    from qgis.core import (QgsProcessing, QgsProcessingModelAlgorithm,
+    from qgis.core import (QgsProcessingModelAlgorithm,
                            QgsProcessingModelParameter, QgsProcessingParameterEnum,
                            QgsProcessingParameterFeatureSource, QgsProcessingParameterField,
                            QgsProcessingParameterNumber, QgsProcessingParameterRasterLayer,
                            QgsProcessingParameterString)
     from qgis.PyQt.QtCore import QPointF
+
+    from cropseg.algorithms.enums import DOUBLE, VECTOR_POINT, VECTOR_POLYGON
 
     model = QgsProcessingModelAlgorithm("crop_mask_workflow", "Workflows", "workflows")
     model.setHelpContent({
@@ -67,14 +69,14 @@ def crop_mask_workflow():
         (QgsProcessingParameterRasterLayer("TRAINING_RASTER", "Training raster"), 40,
          "Multispectral raster the labels are drawn on (PlanetScope, Sentinel-2, Landsat...)."),
         (QgsProcessingParameterFeatureSource(
-            "LABELS", "Labels", [QgsProcessing.TypeVectorPolygon, QgsProcessing.TypeVectorPoint]),
+            "LABELS", "Labels", [VECTOR_POLYGON, VECTOR_POINT]),
          110, "Crop-field polygons (crop mode) or polygons/points with a class field."),
         (QgsProcessingParameterField("LABEL_FIELD", "Label field (empty: crop mode)", None,
                                      "LABELS", optional=True), 180,
          "Field holding the class of each label; leave empty when LABELS are crop fields and "
          "everything else in the AOI is non-crop."),
         (QgsProcessingParameterFeatureSource("AOI", "Area of interest (crop mode)",
-                                             [QgsProcessing.TypeVectorPolygon], optional=True),
+                                             [VECTOR_POLYGON], optional=True),
          250, "Crop mode: the area where every crop field is drawn; the rest of it is non-crop."),
         (QgsProcessingParameterString("CROP_CLASSES", "Crop classes (class mode)",
                                       optional=True), 285,
@@ -86,11 +88,11 @@ def crop_mask_workflow():
         (QgsProcessingParameterRasterLayer("TARGET_RASTER", "Raster to classify"), 390,
          "Raster to map, with the same bands as the training raster (it may be the same)."),
         (QgsProcessingParameterNumber("MIN_AREA", "Minimum field area (hectares)",
-                                      QgsProcessingParameterNumber.Double, 0.5, minValue=0.0),
+                                      DOUBLE, 0.5, minValue=0.0),
          460, "Crop patches smaller than this (hectares) are removed before vectorizing."),
         (QgsProcessingParameterFeatureSource(
             "REFERENCE", "Held-out reference (crop / non-crop)",
-            [QgsProcessing.TypeVectorPolygon, QgsProcessing.TypeVectorPoint]), 530,
+            [VECTOR_POLYGON, VECTOR_POINT]), 530,
          "Reference polygons or points not used for training, with a 0/1 crop field."),
         (QgsProcessingParameterField("REFERENCE_FIELD", "Reference field (0 non-crop, 1 crop)",
                                      None, "REFERENCE"), 600,

@@ -30,6 +30,11 @@ DEBIAN_PACKAGES=(qgis qgis-providers python3-qgis python3-venv
 if [ "${1:-}" = "--bench" ]; then
     DEBIAN_PACKAGES+=(otb-bin)
 fi
+# `scripts/test_matrix.sh` builds its chroots with these.
+if [ "${1:-}" = "--packages" ]; then
+    echo "${DEBIAN_PACKAGES[*]}"
+    exit 0
+fi
 packages=()
 for package in "${DEBIAN_PACKAGES[@]}"; do
     dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" \
@@ -49,12 +54,17 @@ fi
 mkdir -p "$VENV/share"
 [ -e "$VENV/share/proj" ] || ln -s /usr/share/proj "$VENV/share/proj"
 
-wanted=$(cat requirements.txt requirements-dev.txt constraints.txt | sha256sum | cut -d' ' -f1)
+# numpy stays the one QGIS's GDAL bindings are built on: the distribution's numpy 2 as it is,
+# or numpy 1.26 where QGIS runs numpy 1.x (core/dependencies.py, numpy_pin).
+NUMPY_CONSTRAINT=$VENV/numpy-constraint.txt
+"$SYSTEM_PYTHON" core/dependencies.py > "$NUMPY_CONSTRAINT"
+wanted=$(cat requirements.txt requirements-dev.txt constraints.txt "$NUMPY_CONSTRAINT" \
+         | sha256sum | cut -d' ' -f1)
 if [ ! -f "$STAMP" ] || [ "$(cat "$STAMP")" != "$wanted" ]; then
-    echo "setup: installing pinned Python dependencies"
+    echo "setup: installing pinned Python dependencies ($(cat "$NUMPY_CONSTRAINT"))"
     "$VENV/bin/python" -m pip install -q --disable-pip-version-check --upgrade "pip>=23"
     "$VENV/bin/python" -m pip install -q --disable-pip-version-check \
-        -c constraints.txt -r requirements.txt -r requirements-dev.txt
+        -c constraints.txt -c "$NUMPY_CONSTRAINT" -r requirements.txt -r requirements-dev.txt
     echo "$wanted" > "$STAMP"
 fi
 echo "setup: ready ($("$VENV/bin/python" -c 'from qgis.core import Qgis; print("QGIS", Qgis.QGIS_VERSION)'))"

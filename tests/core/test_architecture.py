@@ -1,6 +1,7 @@
-"""core/ stays pure Python: no QGIS, PyQt, processing or osgeo anywhere in it."""
+"""core/ stays pure Python (no QGIS, PyQt, processing or osgeo); the plugin is ready for Qt 6."""
 
 import ast
+import re
 from pathlib import Path
 
 CORE = Path(__file__).resolve().parents[2] / "core"
@@ -45,3 +46,48 @@ def test_plugin_uses_only_qgis_pyqt():
             if module.split(".")[0] in ("PyQt4", "PyQt5", "PyQt6"):
                 direct.append(f"{path.name}: {module}")
     assert direct == []
+
+
+#: Names of Qt and QGIS classes, whose enum members Qt 6 and QGIS 4 reach only fully scoped.
+QT_CLASS = re.compile(r"^(Qt|Qgis|Qgs[A-Z]\w*|Q[A-Z]\w*)$")
+#: Qt 6 and QGIS 4 removed these.
+REMOVED_IN_QT6_QGIS4 = ("exec_", "QRegExp", "QDesktopWidget", "QgsMapLayerRegistry", "QStringList")
+
+
+def _qt6_offences(path):
+    """Unscoped enum members (``Qt.AlignLeft``, ``QgsProcessing.TypeRaster``) and removed API."""
+    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    nested = {id(node.value) for node in ast.walk(tree) if isinstance(node, ast.Attribute)}
+    offences = []
+    for node in ast.walk(tree):
+        name = node.attr if isinstance(node, ast.Attribute) else getattr(node, "id", None)
+        if name in REMOVED_IN_QT6_QGIS4:
+            offences.append((node.lineno, name))
+        elif (isinstance(node, ast.Attribute) and id(node) not in nested
+              and isinstance(node.value, ast.Name) and QT_CLASS.match(node.value.id)
+              and node.attr[:1].isupper() and not node.attr.isupper()):
+            offences.append((node.lineno, f"{node.value.id}.{node.attr}"))
+    return [f"{path.name}:{line}: {what}" for line, what in sorted(offences)]
+
+
+def _plugin_sources():
+    root = CORE.parent
+    return [root / "plugin.py", root / "provider.py", root / "__init__.py",
+            *sorted((root / "algorithms").glob("*.py")), *sorted((root / "scripts").glob("*.py")),
+            *sorted((root / "tests").rglob("*.py"))]
+
+
+def test_plugin_code_is_ready_for_qt6_and_qgis4():
+    offences = [o for path in _plugin_sources() for o in _qt6_offences(path)]
+    assert offences == []
+
+
+def test_the_qt6_scan_catches_unscoped_enums_and_removed_api(tmp_path):
+    sample = tmp_path / "sample.py"
+    sample.write_text("a = Qt.AlignLeft\nb = Qt.AlignmentFlag.AlignLeft\n"
+                      "c = QgsProcessing.TypeRaster\nd = Qgis.ProcessingSourceType.Raster\n"
+                      "e = QgsApplication.processingRegistry()\nf = Qgis.QGIS_VERSION\n"
+                      "dialog.exec_()\ng = QRegExp('x')\n")
+    assert _qt6_offences(sample) == [
+        "sample.py:1: Qt.AlignLeft", "sample.py:3: QgsProcessing.TypeRaster",
+        "sample.py:7: exec_", "sample.py:8: QRegExp"]

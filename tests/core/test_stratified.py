@@ -1,6 +1,7 @@
 """Stratified samples: size formula, allocation, points on their class, and a full round trip."""
 
 import json
+import sqlite3
 
 import numpy as np
 import pytest
@@ -62,6 +63,9 @@ def test_points_lie_on_their_map_class_and_the_seed_repeats(truth_and_map, tmp_p
     assert np.array_equal(mapped[rows, cols], first["map_value"].to_numpy())
     assert first["reference"].isna().all()
     assert list(first.columns) == ["id", "map_value", "map_class", "reference", "geometry"]
+    with sqlite3.connect(tmp_path / "a.gpkg") as db:  # a text field the interpreter fills in
+        types = {row[1]: row[2] for row in db.execute("PRAGMA table_info(sample)")}
+    assert types["reference"] == "TEXT" and types["map_value"] in ("INTEGER", "MEDIUMINT")
 
 
 def test_round_trip_estimates_bracket_the_true_areas(truth_and_map, tmp_path):
