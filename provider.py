@@ -6,6 +6,7 @@ from qgis.core import QgsProcessingModelAlgorithm, QgsProcessingProvider
 from qgis.PyQt.QtGui import QIcon
 
 from .algorithms.base import ICONS
+from .core.files import VECTOR_DRIVERS
 from .core import __version__
 
 MODELS = os.path.join(os.path.dirname(__file__), "resources", "models")
@@ -56,7 +57,7 @@ class CropsegProvider(QgsProcessingProvider):
         return "tif"
 
     def supportedOutputVectorLayerExtensions(self):  # noqa: N802 (QGIS API)
-        return ["gpkg"]
+        return [extension[1:] for extension in VECTOR_DRIVERS]
 
     def defaultVectorFileExtension(self, hasGeometry=True):  # noqa: N802 (QGIS API)
         return "gpkg"

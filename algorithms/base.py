@@ -1,16 +1,24 @@
 """The one base class of cropseg algorithms: names, help, inputs as files, core calls."""
 
+import math
 import os
+import re
 import traceback
 
 from qgis.core import (QgsProcessingAlgorithm, QgsProcessingException,
                        QgsProcessingLayerPostProcessorInterface, QgsProcessingParameterEnum,
+                       QgsProcessingParameterFeatureSource, QgsProcessingParameterFile,
+                       QgsProcessingParameterFileDestination,
+                       QgsProcessingParameterFolderDestination,
                        QgsProcessingParameterMultipleLayers, QgsProcessingParameterNumber,
-                       QgsProcessingParameterRasterLayer)
+                       QgsProcessingParameterRasterDestination,
+                       QgsProcessingParameterRasterLayer, QgsProcessingParameterVectorDestination,
+                       QgsProcessingParameterVectorLayer)
 from qgis.PyQt.QtGui import QIcon
 
 from ..core.dependencies import LEARNING, missing_message
 from ..core.errors import CropsegError
+from ..core.files import RASTER_EXTENSIONS, VECTOR_DRIVERS, check_outputs
 from ..core.progress import Feedback
 from ..core.styles import sidecar_path
 from ..core.timeseries import MASK_KIND_LABELS, MASK_KINDS
@@ -75,6 +83,8 @@ class CropsegAlgorithm(QgsProcessingAlgorithm):
         bridge = Feedback(on_progress=lambda f: feedback.setProgress(100.0 * f),
                           on_info=feedback.pushInfo, is_cancelled=feedback.isCanceled)
         try:
+            self.check_numbers(parameters, context)
+            self.check_files(parameters, context)
             return self.execute_core(parameters, context, feedback, bridge)
         except CropsegError as exc:
             raise QgsProcessingException(str(exc)) from None
@@ -85,6 +95,52 @@ class CropsegAlgorithm(QgsProcessingAlgorithm):
             raise QgsProcessingException(
                 f"{self.DISPLAY_NAME} failed unexpectedly: {type(exc).__name__}: {exc}. "
                 "Please report this with the log.") from None
+
+    def check_numbers(self, parameters, context):
+        """Refuse NaN and infinite values of number parameters (QGIS lets them through)."""
+        for definition in self.parameterDefinitions():
+            name = definition.name()
+            if isinstance(definition, QgsProcessingParameterNumber) and \
+                    parameters.get(name) not in (None, ""):
+                if not math.isfinite(self.parameterAsDouble(parameters, name, context)):
+                    raise CropsegError(f"{name}: '{parameters[name]}' is not a finite number.")
+
+    def check_files(self, parameters, context):
+        """Refuse, before any work, outputs that cannot be written or would replace an input."""
+        outputs, inputs = {}, {}
+        for definition in self.parameterDefinitions():
+            name = definition.name()
+            if isinstance(definition, QgsProcessingParameterRasterDestination):
+                outputs[name] = (self.parameterAsOutputLayer(parameters, name, context),
+                                 RASTER_EXTENSIONS)
+            elif isinstance(definition, QgsProcessingParameterVectorDestination):
+                outputs[name] = (self.parameterAsOutputLayer(parameters, name, context),
+                                 tuple(VECTOR_DRIVERS))
+            elif isinstance(definition, QgsProcessingParameterFileDestination):
+                outputs[name] = (self.parameterAsFileOutput(parameters, name, context),
+                                 tuple(re.findall(r"\*(\.\w+)", definition.fileFilter())))
+            elif isinstance(definition, QgsProcessingParameterFolderDestination):
+                outputs[name] = (self.parameterAsFileOutput(parameters, name, context), None)
+            elif parameters.get(name) not in (None, ""):
+                inputs[name] = self._input_files(definition, parameters, context)
+        check_outputs(outputs, inputs)
+
+    def _input_files(self, definition, parameters, context):
+        """The files an input parameter reads (none for non-file layers and other types)."""
+        name = definition.name()
+        if isinstance(definition, QgsProcessingParameterRasterLayer):
+            layers = [self.parameterAsRasterLayer(parameters, name, context)]
+        elif isinstance(definition, (QgsProcessingParameterFeatureSource,
+                                     QgsProcessingParameterVectorLayer)):
+            layers = [self.parameterAsVectorLayer(parameters, name, context)]
+        elif isinstance(definition, QgsProcessingParameterMultipleLayers):
+            layers = self.parameterAsLayerList(parameters, name, context)
+        elif isinstance(definition, QgsProcessingParameterFile):
+            return [self.parameterAsFile(parameters, name, context)]
+        else:
+            return []
+        return [layer.source() for layer in layers
+                if layer is not None and layer.providerType() in ("gdal", "ogr")]
 
     def execute_core(self, parameters, context, feedback, core_feedback):
         """Read parameters, call one core function, return the outputs dict."""

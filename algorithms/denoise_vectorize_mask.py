@@ -77,7 +77,9 @@ class DenoiseVectorizeMask(CropsegAlgorithm):
                  "cleaned classes).")
         self.add(QgsProcessingParameterVectorDestination(
             "OUTPUT_POLYGONS", "Field polygons", VECTOR_POLYGON),
-            "GeoPackage of crop polygons in the raster CRS.")
+            "Crop polygons in the raster CRS, as GeoPackage (.gpkg), Shapefile (.shp; field "
+            "names cut to 10 characters), GeoJSON (.geojson) or FlatGeobuf (.fgb) by the file "
+            "name's extension.")
 
     def execute_core(self, parameters, context, feedback, core_feedback):
         from ..core.denoise import denoise_vectorize_mask

@@ -6,6 +6,7 @@ from qgis.core import (QgsProcessingOutputMultipleLayers,
                        QgsProcessingParameterFolderDestination, QgsProcessingParameterNumber,
                        QgsProcessingParameterString)
 
+from ..core.planet.order import MAX_WAIT_MINUTES
 from .base import CropsegAlgorithm
 from .enums import DOUBLE, VECTOR_POLYGON
 from .planet_search import add_auth_config, api_key_from_auth_config, source_as_wgs84
@@ -61,6 +62,11 @@ class PlanetOrder(CropsegAlgorithm):
                                               DOUBLE, 10.0,
                                               minValue=0.01),
                  "How often the order's state is checked while waiting.", advanced=True)
+        self.add(QgsProcessingParameterNumber("MAX_WAIT", "Longest wait for the order (minutes)",
+                                              DOUBLE, MAX_WAIT_MINUTES, minValue=0.01),
+                 "Waiting stops with an error after this long; the order goes on at Planet, and "
+                 "running again with the same ORDER_NAME and OUTPUT_FOLDER downloads it.",
+                 advanced=True)
         add_auth_config(self)
         self.add(QgsProcessingParameterFolderDestination("OUTPUT_FOLDER", "Output folder"),
                  "Where the order's files are downloaded.")
@@ -89,6 +95,7 @@ class PlanetOrder(CropsegAlgorithm):
             aoi=aoi, harmonize=self.parameterAsBoolean(parameters, "HARMONIZE", context),
             name=self.parameterAsString(parameters, "ORDER_NAME", context) or None,
             poll_seconds=self.parameterAsDouble(parameters, "POLL_SECONDS", context),
+            max_wait_minutes=self.parameterAsDouble(parameters, "MAX_WAIT", context),
             feedback=core_feedback)
         for path in result.files:
             feedback.pushInfo(("already complete: " if path in result.skipped else

@@ -61,7 +61,8 @@ class PlanetSearch(CropsegAlgorithm):
         add_auth_config(self)
         self.add(QgsProcessingParameterVectorDestination("OUTPUT", "Scene footprints",
                                                          VECTOR_POLYGON),
-                 "GeoPackage of footprints in EPSG:4326, best first.")
+                 "Footprints in EPSG:4326, best first; GeoPackage, Shapefile, GeoJSON or "
+                 "FlatGeobuf by the file name's extension.")
 
     def execute_core(self, parameters, context, feedback, core_feedback):
         from ..core.planet.api import connect, search_scenes, write_footprints

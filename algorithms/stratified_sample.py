@@ -52,8 +52,8 @@ class StratifiedSample(CropsegAlgorithm):
                  "The same seed draws the same points.", advanced=True)
         self.add(QgsProcessingParameterVectorDestination("OUTPUT", "Sample points",
                                                          VECTOR_POINT),
-                 "GeoPackage of points with id, map_value, map_class and an empty reference "
-                 "field.")
+                 "Points with id, map_value, map_class and an empty reference field; "
+                 "GeoPackage, Shapefile, GeoJSON or FlatGeobuf by the file name's extension.")
 
     def execute_core(self, parameters, context, feedback, core_feedback):
         from ..core.stratified import draw_stratified_sample

@@ -94,6 +94,15 @@ def assess_map(map_path, *, reference_vector=None, reference_field=None, referen
     if len(mapped) == 0:
         raise InputError("The map and the reference share no labelled pixel: check that they "
                          "overlap and use the same area.")
+    unmatched = sorted({reference_names[v] for v in np.unique(reference).tolist()
+                        if v >= UNMATCHED_VALUES})
+    if unmatched and np.all(reference >= UNMATCHED_VALUES):
+        raise InputError(f"REFERENCE_FIELD: no reference class ({', '.join(unmatched)}) is a "
+                         f"class of the map ({', '.join(names.values())}); match them with "
+                         "CLASS_MAPPING.")
+    if unmatched:
+        warnings.append(f"Reference classes that are not classes of the map, counted as "
+                        f"errors: {', '.join(unmatched)} (CLASS_MAPPING matches them).")
     values = sorted(set(names) | set(np.unique(mapped).tolist())
                     | set(np.unique(reference).tolist()))
     classes = [{"value": v, "name": names.get(v, reference_names.get(v, str(v))),
@@ -166,7 +175,7 @@ def _pairs_from_vector(map_path, info, path, field, memory_mb, feedback):
     """(map values, reference values) of labelled pixels, exclusions, is points, names."""
     if not field:
         raise InputError("REFERENCE_FIELD: name the class field of the reference layer.")
-    frame = read_layer(path, "REFERENCE_VECTOR").to_crs(info.crs)
+    frame = read_layer(path, "REFERENCE_VECTOR", feedback).to_crs(info.crs)
     if field not in frame.columns:
         fields = ", ".join(c for c in frame.columns if c != "geometry")
         raise InputError(f"REFERENCE_FIELD: the reference layer has no field '{field}' "
@@ -262,6 +271,10 @@ def _reference_codes(column):
     return text.map(codes).to_numpy(dtype=np.int64), {code: name for name, code in codes.items()}
 
 
+#: Reference classes the map does not know get values from here on.
+UNMATCHED_VALUES = 1000
+
+
 def _map_reference(reference, reference_names, map_names, class_mapping):
     """Reference codes translated to map class values (by mapping, value or name)."""
     by_name = {name: value for value, name in map_names.items()}
@@ -274,7 +287,7 @@ def _map_reference(reference, reference_names, map_names, class_mapping):
         if target is None:
             target = by_name.get(label)
         if target is None:  # a reference class the map does not know: give it its own value
-            target = 1000 + len(translate)
+            target = UNMATCHED_VALUES + len(translate)
             reference_names[target] = label
         elif isinstance(target, str):
             if target not in by_name and not target.isdigit():

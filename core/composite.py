@@ -39,6 +39,10 @@ class CompositeResult:
     unfilled_pixels: int    # pixels with no clear observation in any period (nodata)
 
 
+#: Most bands a composite may have (a 16-band stack over two years of weeks, with room to spare).
+MAX_BANDS = 2000
+
+
 def make_periods(dates, days=None):
     """Consecutive periods from the first to the last date: months, or ``days``-day spans.
 
@@ -95,6 +99,14 @@ def temporal_composite(rasters, output, *, masks=(), mask_kind="", period_days=N
                          "name (YYYY-MM-DD or YYYYMMDD).")
     grid = stack.grid
     bands = check_bands(grid, bands)
+    first, last = min(stack.dates), max(stack.dates)
+    periods_needed = (last - first).days // period_days + 1 if period_days else \
+        12 * (last.year - first.year) + last.month - first.month + 1
+    if periods_needed * len(bands) > MAX_BANDS:
+        raise InputError(f"INPUT_RASTERS: the dates run from {first} to {last}, which would "
+                         f"make {periods_needed * len(bands)} output bands (at most "
+                         f"{MAX_BANDS}); check the dates in the file names, or give longer "
+                         "PERIOD_DAYS.")
     periods = make_periods(stack.dates, period_days)
     names = [f"{grid.band_names[b - 1]}_{p.label}" for p in periods for b in bands]
     times = np.array([(p.middle - periods[0].start).days for p in periods], dtype=np.float64)

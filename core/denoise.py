@@ -9,7 +9,7 @@ import rasterio
 
 from .classify import colormap, read_class_table
 from .errors import InputError
-from .files import atomic_outputs, write_geopackage
+from .files import atomic_outputs, write_vector
 from .labels import CROP_MODE_CLASSES, ClassInfo
 from .postprocess import (CROP, NON_CROP, apply_minimum_area, check_class_raster,
                           class_values_in, copy_class_tags, crop_values_for, default_side,
@@ -196,7 +196,7 @@ def _write_polygons(polygons, crs, path, names):
     if polygons.mean_confidence is not None:
         columns["mean_confidence"] = np.round(polygons.mean_confidence, 4)
     frame = gpd.GeoDataFrame(columns, geometry=polygons.geometries, crs=crs.to_wkt())
-    write_geopackage(frame, path, POLYGON_LAYER)
+    write_vector(frame, path, POLYGON_LAYER)
 
 
 def _measure(geometries, crs):

@@ -31,6 +31,7 @@ PACKAGES = {
     "skops": ("skops", "0.16.0"),
     "cv2": ("opencv-python-headless", "4.11.0.86"),
     "planet": ("planet", "3.7.0"),
+    "defusedxml": ("defusedxml", "0.7.1"),
     "matplotlib": ("matplotlib", None),
 }
 

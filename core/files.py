@@ -1,8 +1,85 @@
-"""Output files that appear whole or not at all."""
+"""Output files: checked before any work, and written whole or not at all."""
 
 import os
 import tempfile
 from contextlib import contextmanager
+
+from .errors import InputError
+
+#: Vector formats by file extension: the OGR driver that writes each.
+VECTOR_DRIVERS = {".gpkg": "GPKG", ".shp": "ESRI Shapefile", ".geojson": "GeoJSON",
+                  ".fgb": "FlatGeobuf"}
+RASTER_EXTENSIONS = (".tif", ".tiff")
+#: Files that a dataset with this extension has beside it.
+_COMPANIONS = {".shp": (".shx", ".dbf", ".prj", ".cpg", ".qix")}
+
+
+def check_outputs(outputs, inputs):
+    """Refuse, before any work, an output that cannot be written or would replace a file in use.
+
+    ``outputs`` maps each parameter to ``(path, extensions)``: the extensions its
+    writer supports (any when empty), or None for a folder; empty paths are skipped.  ``inputs``
+    maps parameters to the paths they read.  Every output must have a supported
+    extension, lie in a folder that can be made and written, and share no file
+    (sidecars such as ``.aux.xml`` and ``.qml`` included) with an input or
+    another output.  Raises :class:`InputError` naming the parameter.
+    """
+    claimed = {}
+    for name, paths in inputs.items():
+        for path in paths:
+            if path:
+                for file in _files_of(path):
+                    claimed.setdefault(file, f"the input {name}")
+    for name, (path, extensions) in outputs.items():
+        if not path:
+            continue
+        if extensions and os.path.splitext(path)[1].lower() not in extensions:
+            raise InputError(f"{name}: '{os.path.basename(path)}' must end in "
+                             f"{' or '.join(extensions)}.")
+        if extensions is None and os.path.isfile(path):
+            raise InputError(f"{name}: '{path}' is a file, not a folder.")
+        _check_writable(name, path if extensions is None else os.path.dirname(path))
+        files = _files_of(path)
+        if _real(path) in claimed:
+            what = claimed[_real(path)]
+        elif files & claimed.keys():
+            file = sorted(files & claimed.keys())[0]
+            what = f"'{os.path.basename(file)}' of {claimed[file]}"
+        else:
+            claimed.update((file, f"the output {name}") for file in files)
+            continue
+        raise InputError(f"{name}: writing '{path}' would replace {what}; choose another "
+                         "file name.")
+
+
+def _files_of(path):
+    """Real paths of a file and, for a map layer, the sidecars written or read beside it."""
+    path = _real(path)
+    stem, extension = os.path.splitext(path)
+    if extension.lower() not in RASTER_EXTENSIONS + tuple(VECTOR_DRIVERS):
+        return {path}
+    return {path, stem + ".qml", *_sidecars(path)}
+
+
+def _real(path):
+    """The resolved, case-normalised path of a file (a layer's ``|layername=`` dropped)."""
+    return os.path.normcase(os.path.realpath(os.path.abspath(path.split("|")[0])))
+
+
+def _check_writable(name, folder):
+    """The nearest existing folder of ``folder`` is a folder this process can write in."""
+    folder = os.path.abspath(folder or ".")
+    existing = folder
+    while not os.path.exists(existing):
+        existing = os.path.dirname(existing)
+    if not os.path.isdir(existing):
+        raise InputError(f"{name}: '{existing}' is a file, so '{folder}' cannot be a folder.")
+    try:
+        handle, probe = tempfile.mkstemp(prefix=".cropseg-probe-", dir=existing)
+    except OSError as exc:
+        raise InputError(f"{name}: cannot write in '{existing}' ({exc.strerror}).") from None
+    os.close(handle)
+    os.remove(probe)
 
 
 @contextmanager
@@ -37,25 +114,32 @@ def atomic_outputs(*paths):
             if os.path.isfile(temp):
                 os.chmod(temp, 0o666 & ~umask)  # mkstemp made it private to this user
             os.replace(temp, path)
-            for sidecar in (".aux.xml",):
-                if os.path.exists(temp + sidecar):
-                    os.replace(temp + sidecar, path + sidecar)
+            for temp_sidecar, sidecar in zip(_sidecars(temp), _sidecars(path)):
+                if os.path.exists(temp_sidecar):
+                    os.replace(temp_sidecar, sidecar)
+
+
+def _sidecars(path):
+    """Files a writer puts beside ``path``: ``.aux.xml``, and a shapefile's companions."""
+    stem, extension = os.path.splitext(path)
+    return [path + ".aux.xml"] + [stem + c for c in _COMPANIONS.get(extension.lower(), ())]
 
 
 def _remove_with_sidecars(path):
     if path is None:
         return
-    for candidate in (path, path + ".aux.xml"):
+    for candidate in (path, *_sidecars(path)):
         if os.path.exists(candidate):
             os.remove(candidate)
 
 
-def write_geopackage(frame, path, layer, **options):
-    """Write a GeoDataFrame as ``layer`` of a new GeoPackage at ``path``.
+def write_vector(frame, path, layer):
+    """Write a GeoDataFrame as a new file at ``path``, in the format its extension names.
 
-    An existing file there (such as the placeholder :func:`atomic_outputs` makes)
-    is replaced: GeoPackage would otherwise add the layer to it.
+    ``layer`` names the layer of a GeoPackage.  An existing file there (such as
+    the placeholder :func:`atomic_outputs` makes) is replaced.
     """
-    if os.path.exists(path):
-        os.remove(path)
-    frame.to_file(path, driver="GPKG", layer=layer, **options)
+    extension = os.path.splitext(path)[1].lower()
+    _remove_with_sidecars(path)
+    options = {"layer": layer} if extension == ".gpkg" else {}
+    frame.to_file(path, driver=VECTOR_DRIVERS[extension], **options)

@@ -67,7 +67,7 @@ def read_labels(path, raster_info, *, label_field=None, crop_classes=None, aoi_p
     aoi_path : str, optional
         Polygon layer limiting the non-crop background in crop mode.
     """
-    frame = read_layer(path, "LABELS")
+    frame = read_layer(path, "LABELS", feedback)
     bad_types = sorted(set(frame.geom_type) - {"Polygon", "MultiPolygon", "Point", "MultiPoint"})
     if bad_types:
         raise InputError(f"LABELS: only polygons and points can be labels, the layer has "
@@ -103,8 +103,12 @@ def parse_crop_classes(crop_classes, classes):
     return chosen
 
 
-def read_layer(path, role):
-    """Features with a geometry, made valid; ``path`` may end in ``|layername=NAME``."""
+def read_layer(path, role, feedback=None):
+    """Features with a geometry, made valid; ``path`` may end in ``|layername=NAME``.
+
+    How many features had no geometry (left out) or an invalid one (repaired) is
+    told to ``feedback``.
+    """
     import geopandas as gpd
 
     path, _, layer = str(path).partition("|layername=")  # QGIS's layer-in-file notation
@@ -116,11 +120,16 @@ def read_layer(path, role):
     if frame.crs is None:
         raise InputError(f"{role}: '{os.path.basename(str(path))}' has no coordinate reference "
                          "system; set one on the layer and retry.")
-    frame = frame[_has_geometry(frame.geometry)]
+    present = _has_geometry(frame.geometry)
+    frame = frame[present].copy()
     if frame.empty:
         raise InputError(f"{role}: the layer has no features with a geometry.")
-    frame = frame.copy()
+    invalid = ~frame.geometry.is_valid.to_numpy()
     frame["geometry"] = frame.geometry.make_valid()
+    if feedback is not None and (invalid.any() or not present.all()):
+        feedback.info(f"{role}: {int((~present).sum())} feature(s) without a geometry left "
+                      f"out, {int(invalid.sum())} invalid geometry(ies) (such as "
+                      "self-intersections) repaired.")
     return frame
 
 

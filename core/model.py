@@ -30,10 +30,14 @@ from .features import FeatureRecipe
 from .labels import ClassInfo
 
 FORMAT_NAME = "cropseg-model"
-FORMAT_VERSION = 1
+#: Version 2 seals the manifest with a checksum; version 1 files are read without it.
+FORMAT_VERSION = 2
 MODEL_EXTENSION = ".cropseg"
 MANIFEST = "manifest.json"
+MANIFEST_CHECKSUM = "manifest.sha256"
 TRAINING_AREA = "training_area.wkb"
+#: Class values 0..254 (255 is nodata in class rasters).
+MAX_CLASSES = 254
 
 CLASSIFIERS = ("random_forest", "xgboost", "knn")
 CLASSIFIER_LABELS = {"random_forest": "Random forest", "xgboost": "XGBoost",
@@ -206,8 +210,10 @@ def save_model(bundle, path):
     if area is not None:
         manifest["training_area"] = {"member": TRAINING_AREA,
                                      "sha256": hashlib.sha256(area).hexdigest()}
+    text = json.dumps(manifest, indent=2).encode("utf-8")
     with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr(MANIFEST, json.dumps(manifest, indent=2))
+        archive.writestr(MANIFEST, text)
+        archive.writestr(MANIFEST_CHECKSUM, hashlib.sha256(text).hexdigest())
         archive.writestr(member, payload)
         if area is not None:
             archive.writestr(TRAINING_AREA, area)
@@ -289,8 +295,9 @@ def _read_member(path, archive, name):
 
 
 def _checked_manifest(path, archive):
+    text = _read_member(path, archive, MANIFEST)
     try:
-        manifest = json.loads(_read_member(path, archive, MANIFEST).decode("utf-8"))
+        manifest = json.loads(text.decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError):
         raise ModelFileError(f"MODEL: '{path}' has an unreadable manifest.") from None
     if not isinstance(manifest, dict) or manifest.get("format") != FORMAT_NAME:
@@ -300,6 +307,17 @@ def _checked_manifest(path, archive):
         raise ModelFileError(f"MODEL: '{path}' was written by a newer cropseg (model format "
                              f"{version}, this version reads up to {FORMAT_VERSION}); "
                              "update cropseg.")
+    if version >= 2:
+        seal = _read_member(path, archive, MANIFEST_CHECKSUM).decode("ascii", "replace").strip()
+        if seal != hashlib.sha256(text).hexdigest():
+            raise ModelFileError(f"MODEL: '{path}' was modified after it was saved (manifest "
+                                 "checksum mismatch); retrain or use the original file.")
+    classes = manifest.get("classes")
+    if not isinstance(classes, list) or not 2 <= len(classes) <= MAX_CLASSES or \
+            not all(isinstance(c, dict) for c in classes):
+        count = len(classes) if isinstance(classes, list) else "no"
+        raise ModelFileError(f"MODEL: '{path}' lists {count} classes; a model has 2 to "
+                             f"{MAX_CLASSES}.")
     spec = manifest.get("estimator")
     if not isinstance(spec, dict) or spec.get("kind") not in CLASSIFIERS:
         raise ModelFileError(f"MODEL: '{path}' names an unknown classifier.")

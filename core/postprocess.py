@@ -11,6 +11,7 @@ a field crossing block lines is measured whole.
 
 import json
 import math
+import os
 
 import cv2
 import numpy as np
@@ -56,6 +57,9 @@ def crop_values_for(path, crop_classes):
 
 def check_class_raster(info, role="INPUT_CLASSES"):
     """Refuse rasters that are not single-band integer class rasters."""
+    if info.count != 1:
+        raise InputError(f"{role}: '{os.path.basename(info.path)}' has {info.count} bands; a "
+                         "class raster has one (use the Classes output of Classify raster).")
     if not np.issubdtype(np.dtype(info.dtypes[0]), np.integer):
         raise InputError(f"{role} must be an integer class raster (it is {info.dtypes[0]}); "
                          "use the class output of Classify raster.")
@@ -66,7 +70,12 @@ def class_pixel_counts(info, memory_mb):
     counts = np.zeros(256, dtype=np.int64)
     with rasterio.open(info.path) as src:
         for window in read_windows(info, memory_mb, 16):
-            counts += np.bincount(src.read(1, window=window).ravel(), minlength=256)[:256]
+            values = src.read(1, window=window).ravel()
+            if values.size and (values.min() < 0 or values.max() > 255):
+                raise InputError(f"INPUT_CLASSES: '{os.path.basename(info.path)}' holds values "
+                                 f"outside 0..255 ({values.min()} to {values.max()}); it is "
+                                 "not a class raster.")
+            counts += np.bincount(values, minlength=256)
     return counts
 
 

@@ -75,8 +75,11 @@ def read_raster_info(path, *, role="INPUT_RASTER"):
                               count=src.count, crs=src.crs, transform=src.transform,
                               band_names=names, dtypes=tuple(src.dtypes),
                               block_shape=tuple(src.block_shapes[0]))
+            # The last pixel lies in the file's last block: a truncated file fails here.
+            src.read(src.count, window=Window(src.width - 1, src.height - 1, 1, 1))
     except rasterio.errors.RasterioIOError as exc:
-        raise InputError(f"{role}: cannot read '{path}' as a raster ({_short(exc)}).") from None
+        raise InputError(f"{role}: cannot read '{path}' as a raster; is it truncated or "
+                         f"corrupt? ({_short(exc)})") from None
     if info.crs is None:
         raise InputError(f"{role}: '{os.path.basename(str(path))}' has no coordinate reference "
                          "system; assign one (Raster > Projections > Assign Projection) and retry.")

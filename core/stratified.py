@@ -16,7 +16,7 @@ import rasterio
 
 from .classify import read_class_table
 from .errors import InputError
-from .files import atomic_outputs, write_geopackage
+from .files import atomic_outputs, write_vector
 from .labels import NODATA_CLASS
 from .postprocess import check_class_raster, class_pixel_counts
 from .progress import ensure_feedback
@@ -136,4 +136,4 @@ def _write_points(reservoirs, info, names, output):
     # An empty text column that users fill in with class names or values.
     frame[REFERENCE_FIELD] = frame[REFERENCE_FIELD].astype("string")
     with atomic_outputs(output) as (temp,):
-        write_geopackage(frame, temp, "sample")
+        write_vector(frame, temp, "sample")

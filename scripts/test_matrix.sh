@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# `make test-matrix`: `make test` (the three tiers) and `make demo` (through qgis_process) inside
-# Debian chroots of newer QGIS: trixie (QGIS 3.40 LTR, Python 3.13, numpy 2.2) and sid (3.44,
-# Python 3.14, numpy 2.4).  Needs root, mmdebstrap and about 4 GB per suite.
+# `make test-matrix`: `make -k test` (the three tiers, each run even when another fails) and
+# `make demo` (through qgis_process) inside Debian chroots of newer QGIS: trixie (QGIS 3.40 LTR,
+# Python 3.13, numpy 2.2) and sid (3.44, Python 3.14, numpy 2.4).  Needs root, mmdebstrap and
+# about 4 GB per suite.
 #
 #   SUITES="trixie sid" scripts/test_matrix.sh
 #
@@ -138,7 +139,7 @@ run_suite() {
         PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
         PIP_CERT=/etc/ssl/certs/ca-certificates.crt PIP_DISABLE_PIP_VERSION_CHECK=1 \
         XVFB_RUN_ARGS="-n $display" \
-        bash -c 'cd /root/cropseg; make test; tested=$?; make demo && exit $tested' >>"$log" 2>&1
+        bash -c 'cd /root/cropseg; make -k test; tested=$?; make demo && exit $tested' >>"$log" 2>&1
     status=$?
     versions=$(chroot "$root" /root/cropseg/.venv/bin/python -c 'import sys, numpy
 from osgeo import gdal

@@ -204,6 +204,13 @@ class FakePlanet:
         self.order_failure = None  # Planet's last_message for orders that fail
         self.corrupt = {}         # file name -> how many downloads serve wrong bytes
         self.truncate = {}        # file name -> how many downloads break off half way
+        self.name_prefix = ""     # put before every result name (a hostile server's "../")
+        self.download_url = None  # another server that the result links point to
+        self.redirect_url = None  # another server that downloads are redirected to
+        self.open_downloads = False  # serve downloads without the key (a storage host)
+        self.stall = ()           # path prefixes answered with silence (a hung server)
+        self.never_finish = False  # orders stay "running"
+        self.not_json = ()        # path prefixes answered with an HTML page
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
         self.url = f"http://127.0.0.1:{self.server.server_port}"
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
@@ -236,8 +243,9 @@ class FakePlanet:
                         self._answer(code, {"message": f"scripted {code}"},
                                      [("Retry-After", fake.retry_after)] if code == 429 else [])
                         return True
-                if not self.path.startswith("/compute/") and \
-                        self.headers.get("Authorization") != f"api-key {fake.KEY}":
+                public = self.path.startswith("/compute/") or \
+                    (fake.open_downloads and self.path.startswith("/download/"))
+                if not public and self.headers.get("Authorization") != f"api-key {fake.KEY}":
                     self._answer(401, {"message": "Invalid API key"})
                     return True
                 return False
@@ -252,6 +260,12 @@ class FakePlanet:
                                    "_links": links})
 
             def _send_file(self, path):
+                if fake.redirect_url:
+                    self.send_response(302)
+                    self.send_header("Location", f"{fake.redirect_url}/download/{path}")
+                    self.send_header("Content-Length", "0")
+                    self.end_headers()
+                    return
                 order_id, name = path.split("/", 1)
                 data = fake.delivered(order_id)[name]
                 if fake.corrupt.get(name):
@@ -271,9 +285,25 @@ class FakePlanet:
                     return
                 self.wfile.write(data)
 
+            def _stalled(self):
+                import time
+
+                if self.path.startswith(tuple(fake.stall)):
+                    time.sleep(30)  # far longer than the client's timeout in the tests
+                    return True
+                if self.path.startswith(tuple(fake.not_json)):
+                    page = b"<html><body>Welcome to our proxy</body></html>"
+                    self.send_response(200)
+                    self.send_header("Content-Type", "application/json")
+                    self.send_header("Content-Length", str(len(page)))
+                    self.end_headers()
+                    self.wfile.write(page)
+                    return True
+                return False
+
             def do_GET(self):
                 fake.log.append(("GET", self.path, self.headers.get("Authorization"), None))
-                if self._scripted_failure():
+                if self._stalled() or self._scripted_failure():
                     return
                 url = urlparse(self.path)
                 if url.path == "/compute/ops/bundles/spec":
@@ -290,7 +320,7 @@ class FakePlanet:
             def do_POST(self):
                 body = json.loads(self.rfile.read(int(self.headers.get("Content-Length", 0))))
                 fake.log.append(("POST", self.path, self.headers.get("Authorization"), body))
-                if self._scripted_failure():
+                if self._stalled() or self._scripted_failure():
                     return
                 if self.path.startswith("/data/v1/quick-search"):
                     self._page(1)
@@ -312,7 +342,9 @@ class FakePlanet:
     def poll(self, order_id):
         order = self.orders[order_id]
         order["polls"] += 1
-        if order["polls"] >= 3:
+        if self.never_finish:
+            order["state"] = "running"
+        elif order["polls"] >= 3:
             order["state"] = "failed" if self.order_failure else "success"
         elif order["polls"] == 2:
             order["state"] = "running"
@@ -337,8 +369,10 @@ class FakePlanet:
             view["last_message"] = self.order_failure
             view["error_hints"] = ["scene not available in the requested bundle"]
         if order["state"] == "success":
+            host = self.download_url or self.url
             view["_links"]["results"] = [
-                {"name": f"{order_id}/{name}", "location": f"{self.url}/download/{order_id}/{name}"}
+                {"name": f"{self.name_prefix}{order_id}/{name}",
+                 "location": f"{host}/download/{order_id}/{name}"}
                 for name in self.delivered(order_id)]
         return view
 
@@ -355,6 +389,16 @@ def fake_planet(monkeypatch):
     monkeypatch.setenv("PL_API_KEY", FakePlanet.KEY)
     yield fake
     fake.close()
+
+
+@pytest.fixture
+def storage_host(fake_planet):
+    """A second server that serves fake_planet's deliveries without a key, as storage does."""
+    storage = FakePlanet()
+    storage.files, storage.orders, storage.open_downloads = fake_planet.files, \
+        fake_planet.orders, True
+    yield storage
+    storage.close()
 
 
 @pytest.fixture

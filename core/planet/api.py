@@ -10,6 +10,7 @@ that host too instead of Planet's production host.
 import asyncio
 import datetime
 import itertools
+import json
 import os
 from dataclasses import dataclass
 
@@ -18,6 +19,10 @@ from ..errors import CropsegError, InputError
 PRODUCTION_URL = "https://api.planet.com"
 URL_VARIABLE = "CROPSEG_PLANET_URL"
 KEY_VARIABLE = "PL_API_KEY"
+#: Seconds Planet may take to accept a connection or to send the next data, before a request
+#: fails; the environment variable sets another limit.
+TIMEOUT = 60.0
+TIMEOUT_VARIABLE = "CROPSEG_PLANET_TIMEOUT"
 SPEC_PATH = "/compute/ops/bundles/spec"
 
 
@@ -27,21 +32,36 @@ class PlanetConnection:
 
     api_key: str
     base_url: str
+    timeout: float = TIMEOUT
 
     def __repr__(self):
-        return f"PlanetConnection(base_url={self.base_url!r})"
+        return f"PlanetConnection(base_url={self.base_url!r}, timeout={self.timeout:g})"
 
 
-def connect(api_key=None, base_url=None):
-    """A connection from explicit values, else ``PL_API_KEY`` and ``CROPSEG_PLANET_URL``."""
+def connect(api_key=None, base_url=None, timeout=None):
+    """A connection from explicit values, else ``PL_API_KEY``, ``CROPSEG_PLANET_URL`` and
+    ``CROPSEG_PLANET_TIMEOUT``."""
     key = api_key or os.environ.get(KEY_VARIABLE, "")
     if not key.strip():
         raise InputError("No Planet API key: choose an authentication configuration (AUTH_CONFIG) "
                          f"or set the {KEY_VARIABLE} environment variable.")
     url = (base_url or os.environ.get(URL_VARIABLE) or PRODUCTION_URL).rstrip("/")
+    timeout = _timeout(timeout if timeout is not None else
+                       os.environ.get(TIMEOUT_VARIABLE, TIMEOUT))
     if url != PRODUCTION_URL:
-        _install_bundles_spec(url)
-    return PlanetConnection(key.strip(), url)
+        _install_bundles_spec(url, timeout)
+    return PlanetConnection(key.strip(), url, timeout)
+
+
+def _timeout(value):
+    try:
+        seconds = float(value)
+    except (TypeError, ValueError):
+        seconds = float("nan")
+    if not 0 < seconds <= 3600:  # NaN fails too
+        raise InputError(f"{TIMEOUT_VARIABLE}: '{value}' is not a number of seconds between 0 "
+                         "and 3600.")
+    return seconds
 
 
 def search_scenes(aoi, start, end, *, connection, max_cloud=10.0, min_clear=None,
@@ -53,6 +73,9 @@ def search_scenes(aoi, start, end, *, connection, max_cloud=10.0, min_clear=None
     from planet import data_filter
     from shapely.geometry import mapping
 
+    if aoi is None or aoi.is_empty or aoi.area <= 0:
+        raise InputError("AOI: the area of interest has no area (points or lines); give "
+                         "polygons or AOI_EXTENT.")
     start, end = _as_datetime(start, "START_DATE"), _as_datetime(end, "END_DATE")
     if end < start:
         raise InputError("END_DATE is before START_DATE.")
@@ -81,7 +104,7 @@ def write_footprints(items, aoi, output):
     import geopandas as gpd
     from shapely.geometry import shape
 
-    from ..files import atomic_outputs, write_geopackage
+    from ..files import atomic_outputs, write_vector
 
     equal_area = "EPSG:6933"
     aoi_area = gpd.GeoSeries([aoi], crs=4326).to_crs(equal_area).iloc[0]
@@ -104,7 +127,7 @@ def write_footprints(items, aoi, output):
                "aoi_coverage", "geometry"]
     frame = gpd.GeoDataFrame(rows, columns=columns, geometry="geometry", crs="EPSG:4326")
     with atomic_outputs(output) as (temp,):
-        write_geopackage(frame, temp, "scenes")
+        write_vector(frame, temp, "scenes")
     return frame
 
 
@@ -126,6 +149,7 @@ def run_with_session(connection, work, *, feedback=None):
     rate, answers with a server error or drops the connection.  The SDK's own
     retries are switched off so that Planet's Retry-After is honoured.
     """
+    import httpx
     import planet
 
     last = {}  # status and Retry-After of the last answer
@@ -135,8 +159,10 @@ def run_with_session(connection, work, *, feedback=None):
         last["retry_after"] = response.headers.get("Retry-After")
 
     async def main():
-        async with planet.Session(auth=planet.Auth.from_key(connection.api_key)) as session:
+        async with planet.Session(auth=planet.Auth.from_key(connection.api_key),
+                                  read_timeout_secs=connection.timeout) as session:
             session.max_retries = 0
+            session._client.timeout = httpx.Timeout(connection.timeout)
             # before the SDK's own hook, which raises on an error status
             session._client.event_hooks["response"].insert(0, remember)
             return await work(session)
@@ -197,6 +223,11 @@ def _translated(call, connection, last):
             raise InputError("Planet rejected the API key; check AUTH_CONFIG or "
                              f"{KEY_VARIABLE}.") from None
         raise CropsegError(f"Planet answered with an error: {_one_line(exc)}") from None
+    except httpx.TimeoutException:
+        raise CropsegError(timeout_message(connection)) from None
+    except json.JSONDecodeError:
+        raise CropsegError(f"Planet at {connection.base_url} sent an answer that is not JSON; "
+                           f"is {URL_VARIABLE} the API's address?") from None
     except httpx.TransportError as exc:
         raise _Transient(f"The connection to Planet at {connection.base_url} broke off "
                          f"({type(exc).__name__})") from None
@@ -205,6 +236,12 @@ def _translated(call, connection, last):
     except OSError as exc:  # network: refused, unreachable
         raise CropsegError(f"Cannot reach Planet at {connection.base_url}: {_one_line(exc)}") \
             from None
+
+
+def timeout_message(connection, what="Planet"):
+    """The one line for a request that got no answer in time."""
+    return (f"{what} at {connection.base_url} did not answer within {connection.timeout:g} s "
+            f"(the {TIMEOUT_VARIABLE} environment variable sets this limit).")
 
 
 def _as_datetime(value, role):
@@ -223,13 +260,13 @@ def _one_line(exc):
     return " ".join(str(exc).split())[:300]
 
 
-def _install_bundles_spec(base_url):
+def _install_bundles_spec(base_url, timeout):
     """Give the SDK its product bundles spec from ``base_url`` (it would ask production)."""
     import httpx
     import planet.specs
 
     try:
-        response = httpx.get(f"{base_url}{SPEC_PATH}", timeout=30)
+        response = httpx.get(f"{base_url}{SPEC_PATH}", timeout=timeout)
         response.raise_for_status()
         bundles = response.json()["bundles"]
     except (httpx.HTTPError, KeyError, ValueError) as exc:

@@ -1,5 +1,6 @@
 """PlanetScope scene metadata XML, parsed safely (no entity expansion, no external entities)."""
 
+import math
 import re
 from dataclasses import dataclass
 
@@ -83,10 +84,15 @@ def _text(root, xpath, path, default=None):
 
 
 def _number(element, xpath, path):
+    """A finite number; a reflectance coefficient must also be positive."""
+    name = xpath.split(":")[-1]
     try:
-        return float(_text(element, xpath, path))
+        value = float(_text(element, xpath, path))
     except ValueError:
-        raise InputError(f"METADATA: '{path}' has a non-numeric {xpath.split(':')[-1]}.") from None
+        raise InputError(f"METADATA: '{path}' has a non-numeric {name}.") from None
+    if not math.isfinite(value) or (name == "reflectanceCoefficient" and value <= 0):
+        raise InputError(f"METADATA: '{path}' has an impossible {name} ({value:g}).")
+    return value
 
 
 def _footprint(root, path):

@@ -12,16 +12,20 @@ import asyncio
 import hashlib
 import json
 import os
+import re
 import time
 from dataclasses import dataclass, field
+from urllib.parse import urlsplit
 
 from ..errors import Cancelled, CropsegError, InputError
-from .api import run_with_session
+from .api import run_with_session, timeout_message
 
 STATE_FILE = ".cropseg-order.json"
 BUNDLES = ("analytic_sr_udm2", "analytic_udm2")
 FINAL_STATES = ("success", "partial", "failed", "cancelled")
 DOWNLOAD_ATTEMPTS = 2
+#: Minutes an order is waited for by default.
+MAX_WAIT_MINUTES = 120.0
 
 
 @dataclass
@@ -38,8 +42,9 @@ class OrderResult:
 
 def order_scenes(scene_ids, folder, *, connection, bundle="analytic_sr_udm2",
                  item_type="PSScene", aoi=None, harmonize=False, name=None, poll_seconds=10.0,
-                 feedback=None):
-    """Order ``scene_ids``, wait for Planet to deliver, download into ``folder``."""
+                 max_wait_minutes=MAX_WAIT_MINUTES, feedback=None):
+    """Order ``scene_ids``, wait for Planet to deliver (at most ``max_wait_minutes``),
+    download into ``folder``."""
     from planet import order_request
     from shapely.geometry import mapping
 
@@ -68,9 +73,9 @@ def order_scenes(scene_ids, folder, *, connection, bundle="analytic_sr_udm2",
             _info(feedback, f"Order {order_id} created.")
         else:
             _info(feedback, f"Reusing order {order_id} ({name}).")
-        order = await _wait(client, order_id, poll_seconds, feedback)
+        order = await _wait(client, order_id, poll_seconds, max_wait_minutes, feedback)
         result = OrderResult(order_id, name, order["state"], reused)
-        await _download_all(session, order, folder, result, feedback)
+        await _download_all(session, order, folder, result, connection, feedback)
         return result
 
     return run_with_session(connection, work, feedback=feedback)
@@ -96,9 +101,11 @@ def _save_order(folder, name, order_id):
         json.dump({"name": name, "order_id": order_id}, handle)
 
 
-async def _wait(client, order_id, poll_seconds, feedback):
-    """Poll the order until it is final; refuse failed or cancelled orders with Planet's reason."""
+async def _wait(client, order_id, poll_seconds, max_wait_minutes, feedback):
+    """Poll the order until it is final; refuse failed or cancelled orders with Planet's reason,
+    and stop waiting after ``max_wait_minutes``."""
     last = None
+    give_up = time.monotonic() + 60 * max_wait_minutes
     while True:
         order = await client.get_order(order_id)
         state = order.get("state")
@@ -107,7 +114,11 @@ async def _wait(client, order_id, poll_seconds, feedback):
             last = state
         if state in FINAL_STATES:
             break
-        deadline = time.monotonic() + poll_seconds
+        if time.monotonic() >= give_up:
+            raise CropsegError(f"MAX_WAIT: order {order_id} is still {state} after "
+                               f"{max_wait_minutes:g} min; run again with the same ORDER_NAME "
+                               "and OUTPUT_FOLDER later to download it.")
+        deadline = min(time.monotonic() + poll_seconds, give_up)
         while time.monotonic() < deadline:
             if feedback is not None:
                 feedback.check_cancelled()
@@ -120,50 +131,82 @@ async def _wait(client, order_id, poll_seconds, feedback):
     return order
 
 
-async def _download_all(session, order, folder, result, feedback):
+async def _download_all(session, order, folder, result, connection, feedback):
     results = [r for r in order.get("_links", {}).get("results", []) or [] if r]
     manifest = next((r for r in results if r["name"].endswith("manifest.json")), None)
     if manifest is None:
         raise CropsegError(f"Planet's order {order['id']} has no manifest to verify the files "
                            "against.")
-    manifest_path = os.path.join(folder, manifest["name"])
-    await _download(session, manifest["location"], manifest_path, None, feedback)
+    manifest_name = safe_relative_path(manifest["name"])
+    manifest_path = os.path.join(folder, manifest_name)
+    await _download(session, manifest["location"], manifest_path, None, connection, feedback)
     with open(manifest_path, encoding="utf-8") as handle:
         entries = json.load(handle).get("files", [])
-    base = os.path.dirname(manifest_path)
-    digests = {os.path.normpath(os.path.join(base, e["path"])): e.get("digests", {})
-               for e in entries}
+    base = os.path.dirname(manifest_name)
+    digests = {os.path.join(folder, safe_relative_path(f"{base}/{e['path']}")):
+               e.get("digests", {}) for e in entries}
     files = [r for r in results if r is not manifest]
     for done, entry in enumerate(files, 1):
-        target = os.path.normpath(os.path.join(folder, entry["name"]))
+        target = os.path.join(folder, safe_relative_path(entry["name"]))
         expected = digests.get(target)
         if not expected:
             raise CropsegError(f"{entry['name']} is not in the order's manifest.")
         if os.path.exists(target) and _matches(target, expected):
             result.skipped.append(target)
         else:
-            await _download(session, entry["location"], target, expected, feedback)
+            await _download(session, entry["location"], target, expected, connection,
+                            feedback)
         result.files.append(target)
         if feedback is not None:
             feedback.progress(done / len(files))
 
 
-async def _download(session, location, target, expected, feedback):
-    """Stream ``location`` to a temporary file; move it to ``target`` when its digest matches."""
+def safe_relative_path(name):
+    """A file name from Planet as a path that stays inside the output folder.
+
+    Every part that could climb out (``..``, a root, a drive) or hide the file
+    (``.``, empty) is dropped; what is left must still name a file.
+    """
+    parts = [part for part in re.split(r"[\\/]+", str(name))
+             if part not in ("", ".", "..") and not re.fullmatch(r"[A-Za-z]:", part)]
+    if not parts or any("\0" in part for part in parts):
+        raise CropsegError(f"Planet's order names a file '{name}' that cannot be written safely.")
+    return os.path.join(*parts)
+
+
+def _same_origin(url, api_url):
+    """True when ``url`` is on the configured API's scheme, host and port."""
+    first, second = urlsplit(url), urlsplit(api_url)
+    return (first.scheme, first.hostname, first.port) == \
+        (second.scheme, second.hostname, second.port)
+
+
+async def _download(session, location, target, expected, connection, feedback):
+    """Stream ``location`` to a temporary file; move it to ``target`` when its digest matches.
+
+    The API key goes only to the configured API host: a link elsewhere (a signed
+    storage URL) is fetched without it.
+    """
+    import httpx
+
     os.makedirs(os.path.dirname(target), exist_ok=True)
     temp = target + ".part"
     problem = ""
     for _ in range(DOWNLOAD_ATTEMPTS):
         try:
-            async with session.stream(method="GET", url=location) as response:
-                with open(temp, "wb") as handle:
-                    async for chunk in response.aiter_bytes():
-                        if feedback is not None and feedback.cancelled():
-                            raise Cancelled()
-                        handle.write(chunk)
+            if _same_origin(location, connection.base_url):
+                await _stream(session.stream(method="GET", url=location), temp, feedback)
+            else:
+                async with httpx.AsyncClient(timeout=session._client.timeout,
+                                             follow_redirects=True) as anonymous:
+                    await _stream(anonymous.stream("GET", location), temp, feedback)
         except Cancelled:
             _remove(temp)
             raise
+        except httpx.TimeoutException:
+            _remove(temp)
+            raise CropsegError(f"Download of {os.path.basename(target)} stalled: "
+                               + timeout_message(connection, "the server")) from None
         except Exception as exc:  # httpx transport errors: truncated or dropped transfers
             _remove(temp)
             problem = f"the transfer broke off ({type(exc).__name__})"
@@ -174,6 +217,18 @@ async def _download(session, location, target, expected, feedback):
         _remove(temp)
         problem = "its checksum does not match the order manifest"
     raise CropsegError(f"Download of {os.path.basename(target)} failed twice: {problem}.")
+
+
+async def _stream(request, temp, feedback):
+    """Write the body of ``request`` (an open stream) to ``temp``; refuse an error status."""
+    async with request as response:
+        if response.status_code >= 400:
+            raise CropsegError(f"HTTP {response.status_code}")
+        with open(temp, "wb") as handle:
+            async for chunk in response.aiter_bytes():
+                if feedback is not None and feedback.cancelled():
+                    raise Cancelled()
+                handle.write(chunk)
 
 
 def _matches(path, digests):

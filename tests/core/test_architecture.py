@@ -91,3 +91,18 @@ def test_the_qt6_scan_catches_unscoped_enums_and_removed_api(tmp_path):
     assert _qt6_offences(sample) == [
         "sample.py:1: Qt.AlignLeft", "sample.py:3: QgsProcessing.TypeRaster",
         "sample.py:7: exec_", "sample.py:8: QRegExp"]
+
+
+def test_every_package_core_imports_is_checked_for():
+    """Check dependencies and each algorithm's MODULES can only name packages PACKAGES knows."""
+    import sys
+
+    from cropseg.core.dependencies import PACKAGES
+
+    # Installed with a package that PACKAGES names: pandas with geopandas, httpx with planet,
+    # affine with rasterio.
+    come_along = {"pandas", "httpx", "affine"}
+    imported = {module.split(".")[0] for path in sorted(CORE.rglob("*.py"))
+                for module in _imported_modules(path)}
+    third_party = imported - set(sys.stdlib_module_names) - come_along
+    assert third_party - set(PACKAGES) == set()

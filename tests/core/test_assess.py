@@ -101,6 +101,18 @@ def test_reference_class_missing_from_the_map_gets_its_own_row(map_raster, write
     orchard = names.index("orchard")
     assert report.assessment.matrix[orchard].sum() == 0          # never mapped
     assert report.assessment.matrix[:, orchard].sum() == 30 * 38  # but present in the reference
+    assert report.warnings == ["Reference classes that are not classes of the map, counted as "
+                               "errors: orchard (CLASS_MAPPING matches them)."]
+
+
+def test_reference_classes_that_meet_no_map_class_are_refused(map_raster, write_vector):
+    path, _ = map_raster
+    reference = write_vector([_box(0, 0, 30, 38), _box(0, 42, 30, 80)], name="ref.gpkg",
+                             crop=["Wheat ", "Fallow"])  # spelled otherwise
+    with pytest.raises(InputError, match=r"^REFERENCE_FIELD: no reference class \(Fallow, "
+                                         r"Wheat\) is a class of the map \(wheat, fallow, "
+                                         r"water\); match them with CLASS_MAPPING"):
+        assess_map(path, reference_vector=reference, reference_field="crop")
 
 
 def test_class_mapping_translates_reference_codes(map_raster, write_vector):

@@ -190,3 +190,14 @@ def test_other_pixel_size_is_classified_with_a_warning(scene_model, write_raster
                     feedback=Feedback(on_info=messages.append))
     warnings = [m for m in messages if m.startswith("Warning")]
     assert len(warnings) == 1 and "trained on 3 x 3" in warnings[0]
+
+
+@pytest.mark.parametrize("kept", [0.5, 0.9])
+def test_a_truncated_raster_is_refused_in_one_line_before_any_work(scene, scene_model, tmp_path,
+                                                                   kept):
+    whole = open(scene.raster, "rb").read()
+    truncated = tmp_path / "truncated.tif"
+    truncated.write_bytes(whole[:int(len(whole) * kept)])
+    with pytest.raises(InputError, match="^INPUT_RASTER: cannot read .* truncated or corrupt"):
+        classify_raster(str(truncated), scene_model, str(tmp_path / "classes.tif"))
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["truncated.tif"]

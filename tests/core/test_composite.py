@@ -86,6 +86,13 @@ def test_bad_composites(series, write_raster, tmp_path):
         temporal_composite(rasters, out, period_days=0)
     with pytest.raises(InputError, match="BANDS: band\\(s\\) 2 do not exist"):
         temporal_composite(rasters, out, bands=[2])
+    centuries = [write_raster(np.ones((4, 2, 3), np.float32), name=f"s_{year}-06-01.tif")
+                 for year in (1826, 2026)]
+    with pytest.raises(InputError, match="^INPUT_RASTERS: the dates run from 1826-06-01 to "
+                                         "2026-06-01, which would make 9604 output bands"):
+        temporal_composite(centuries, out)
+    with pytest.raises(InputError, match="which would make 292200 output bands"):
+        temporal_composite(centuries, out, period_days=1)
     assert not (tmp_path / "c.tif").exists()
 
 

@@ -43,7 +43,7 @@ def test_round_trip_predicts_identically(trained, kind, tmp_path):
     assert "Grouped by label feature" in report and "Random pixels" in report
 
 
-def _rewrite(source, target, *, manifest_change=None, member=None, payload=None):
+def _rewrite(source, target, *, manifest_change=None, member=None, payload=None, reseal=True):
     """Copy a model file, editing its manifest and/or estimator member."""
     with zipfile.ZipFile(source) as archive:
         manifest = json.loads(archive.read("manifest.json"))
@@ -54,8 +54,11 @@ def _rewrite(source, target, *, manifest_change=None, member=None, payload=None)
         manifest["estimator"]["sha256"] = hashlib.sha256(payload).hexdigest()
     if manifest_change:
         manifest_change(manifest)
+    text = json.dumps(manifest).encode()
+    if reseal:  # as a deliberate editor would, so that later checks are reached
+        members["manifest.sha256"] = hashlib.sha256(text).hexdigest().encode()
     with zipfile.ZipFile(target, "w") as archive:
-        archive.writestr("manifest.json", json.dumps(manifest))
+        archive.writestr("manifest.json", text)
         for name, data in members.items():
             archive.writestr(name, data)
     return str(target)
@@ -80,14 +83,38 @@ def test_predictor_gives_the_estimators_probabilities(trained, kind):
 def test_tampered_estimator_is_refused(saved, tmp_path):
     with zipfile.ZipFile(saved) as archive:
         payload = bytearray(archive.read("estimator.skops"))
-        manifest = archive.read("manifest.json")
+        manifest, seal = archive.read("manifest.json"), archive.read("manifest.sha256")
     payload[len(payload) // 2] ^= 0xFF
     target = tmp_path / "tampered.cropseg"
     with zipfile.ZipFile(target, "w") as archive:
         archive.writestr("manifest.json", manifest)
+        archive.writestr("manifest.sha256", seal)
         archive.writestr("estimator.skops", bytes(payload))
     with pytest.raises(ModelFileError, match="modified after it was saved"):
         load_model(str(target))
+
+
+def test_an_edited_class_table_is_refused(saved, tmp_path):
+    def rename(manifest):
+        manifest["classes"][0]["name"] = "wheat"
+
+    target = _rewrite(saved, tmp_path / "edited.cropseg", manifest_change=rename, reseal=False)
+    with pytest.raises(ModelFileError, match="modified after it was saved \\(manifest checksum"):
+        load_model(target)
+    with pytest.raises(ModelFileError, match="manifest checksum"):
+        read_manifest(target)
+
+
+@pytest.mark.parametrize("count", [300, 1, 0])
+def test_a_class_count_out_of_range_is_one_line(saved, tmp_path, count):
+    def resize(manifest):
+        first = manifest["classes"][0]
+        manifest["classes"] = [{**first, "value": i % 256, "name": f"c{i}"} for i in range(count)]
+
+    target = _rewrite(saved, tmp_path / "many.cropseg", manifest_change=resize)
+    with pytest.raises(ModelFileError, match=f"^MODEL: .* lists {count} classes; a model has "
+                                             "2 to 254"):
+        load_model(target)
 
 
 def test_disallowed_type_is_refused(saved, tmp_path):

@@ -114,3 +114,38 @@ def test_footprints_are_sorted_best_first(fake_planet, tmp_path):
     assert scenes.crs.to_epsg() == 4326
     assert list(scenes.columns) == ["id", "acquired", "cloud_cover", "clear_percent",
                                     "sun_elevation", "instrument", "aoi_coverage", "geometry"]
+
+
+def test_a_server_that_never_answers_fails_within_the_timeout(fake_planet):
+    import time
+
+    fake_planet.stall = ("/data/",)
+    connection = connect(timeout=2)
+    started = time.monotonic()
+    with pytest.raises(CropsegError, match=r"^Planet at http://127.0.0.1:\d+ did not answer "
+                                           r"within 2 s \(the CROPSEG_PLANET_TIMEOUT"):
+        search_scenes(AOI, "2017-06-01", "2017-10-01", connection=connection)
+    assert time.monotonic() - started < 10
+
+
+@pytest.mark.parametrize("value", ["nan", "-5", "soon", "1e309"])
+def test_a_bad_timeout_setting_is_refused(fake_planet, monkeypatch, value):
+    monkeypatch.setenv("CROPSEG_PLANET_TIMEOUT", value)
+    with pytest.raises(InputError, match=f"^CROPSEG_PLANET_TIMEOUT: '{value}' is not a number"):
+        connect()
+
+
+def test_an_answer_that_is_not_json_is_one_line(fake_planet):
+    fake_planet.not_json = ("/data/",)
+    with pytest.raises(CropsegError, match=r"^Planet at http://127.0.0.1:\d+ sent an answer that "
+                                           "is not JSON; is CROPSEG_PLANET_URL"):
+        search_scenes(AOI, "2017-06-01", "2017-10-01", connection=connect())
+
+
+@pytest.mark.parametrize("aoi", [box(-121.6, 38.25, -121.6, 38.33), None])
+def test_an_area_of_interest_without_area_is_refused(fake_planet, aoi):
+    from shapely.geometry import Point
+
+    aoi = aoi if aoi is not None else Point(-121.6, 38.3)
+    with pytest.raises(InputError, match="^AOI: the area of interest has no area"):
+        search_scenes(aoi, "2017-06-01", "2017-10-01", connection=connect())

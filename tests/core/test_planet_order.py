@@ -96,3 +96,59 @@ def test_cancel_while_waiting(delivery, tmp_path):
     with pytest.raises(Cancelled):
         order_scenes([SCENE], str(tmp_path), connection=connect(), poll_seconds=5,
                      feedback=Feedback(is_cancelled=lambda: True))
+
+
+@pytest.mark.parametrize("prefix", ["../../", "/tmp/stolen/", "..\\..\\", "./../"])
+def test_hostile_file_names_stay_inside_the_output_folder(delivery, tmp_path, prefix):
+    delivery.name_prefix = prefix
+    result = _order(tmp_path / "out")
+    assert sorted(os.listdir(tmp_path)) == ["out"]
+    assert not os.path.exists("/tmp/stolen")
+    out = os.path.realpath(tmp_path / "out")
+    assert len(result.files) == 2 and all(
+        os.path.realpath(path).startswith(out + os.sep) for path in result.files)
+    for path in result.files:
+        assert open(path, "rb").read() == delivery.files[os.path.basename(path)]
+
+
+def test_links_to_another_host_are_fetched_without_the_key(delivery, storage_host, tmp_path):
+    delivery.download_url = storage_host.url
+    result = _order(tmp_path)
+    assert len(result.files) == 2
+    downloads = [entry for entry in storage_host.log if entry[1].startswith("/download/")]
+    assert len(downloads) == 3  # manifest and two files
+    assert all(authorization is None for _, _, authorization, _ in downloads)
+    assert all(authorization == f"api-key {delivery.KEY}" for method, path, authorization, _
+               in delivery.log if path.startswith("/compute/ops/orders"))
+
+
+def test_a_redirect_to_another_host_gets_no_key(delivery, storage_host, tmp_path):
+    delivery.redirect_url = storage_host.url
+    result = _order(tmp_path)
+    assert len(result.files) == 2
+    redirected = [entry for entry in storage_host.log if entry[1].startswith("/download/")]
+    assert len(redirected) == 3
+    assert all(authorization is None for _, _, authorization, _ in redirected)
+
+
+def test_a_stalled_download_fails_within_the_timeout_and_leaves_nothing(delivery, tmp_path):
+    import time
+
+    delivery.stall = ("/download/",)
+    started = time.monotonic()
+    with pytest.raises(CropsegError, match=r"^Download of manifest.json stalled: the server at "
+                                           r".* did not answer within 2 s"):
+        order_scenes([SCENE], str(tmp_path), connection=connect(timeout=2), poll_seconds=0.01)
+    assert time.monotonic() - started < 10
+    assert [name for _, _, names in os.walk(tmp_path) for name in names] == [STATE_FILE]
+
+
+def test_an_order_that_never_finishes_stops_at_the_longest_wait(delivery, tmp_path):
+    import time
+
+    delivery.never_finish = True
+    started = time.monotonic()
+    with pytest.raises(CropsegError, match=r"^MAX_WAIT: order [0-9a-f-]+ is still running after "
+                                           r"0.01 min; run again"):
+        _order(tmp_path, max_wait_minutes=0.01)
+    assert 0.6 <= time.monotonic() - started < 10

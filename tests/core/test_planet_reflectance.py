@@ -134,3 +134,14 @@ def test_xml_entities_are_refused(tmp_path):
                     '<root>&lol2;</root>')
     with pytest.raises(InputError, match="declares XML entities; it was refused as unsafe"):
         read_scene_metadata(str(bomb))
+
+
+@pytest.mark.parametrize("value", ["nan", "-1e309", "1e309", "0", "-2.1e-05"])
+def test_impossible_coefficients_are_refused(metadata, tmp_path, value):
+    text = open(metadata, encoding="utf-8").read()
+    edited = tmp_path / "edited_metadata.xml"
+    edited.write_text(re.sub(r"(<ps:reflectanceCoefficient>)[^<]*", rf"\g<1>{value}", text,
+                             count=1), encoding="utf-8")
+    with pytest.raises(InputError, match="^METADATA: .* has an impossible "
+                                         r"reflectanceCoefficient \("):
+        read_scene_metadata(str(edited))

@@ -240,3 +240,26 @@ def test_unknown_crop_class_is_refused(two_class_scene):
     raster, labels, _ = two_class_scene
     with pytest.raises(InputError, match="'maize' is not a class"):
         read_labels(labels, read_raster_info(raster), label_field="crop", crop_classes=["maize"])
+
+
+def test_invalid_and_null_label_geometries_are_repaired_or_left_out_and_counted(
+        write_raster, write_vector, pixel_box):
+    from shapely.geometry import Polygon
+
+    from cropseg.core.progress import Feedback
+
+    raster = _flat_raster(write_raster)
+    info = read_raster_info(raster)
+    x0, y0 = info.transform * (10, 10)
+    x1, y1 = info.transform * (30, 30)
+    bowtie = Polygon([(x0, y0), (x1, y1), (x1, y0), (x0, y1)])  # crosses itself
+    labels = write_vector([pixel_box(info.transform, 2, 2, 8, 8), bowtie, None],
+                          crop=["a", "b", "b"])
+    messages = []
+    parsed = read_labels(labels, info, label_field="crop", feedback=Feedback(
+        on_info=messages.append))
+    assert len(parsed.geometries) == 2 and all(g.is_valid for g in parsed.geometries)
+    # the bowtie repaired into its two triangles: half the square it spans
+    assert parsed.geometries[1].area == pytest.approx(abs((x1 - x0) * (y1 - y0)) / 2)
+    assert any("LABELS: 1 feature(s) without a geometry left out, 1 invalid geometry(ies)" in m
+               for m in messages)

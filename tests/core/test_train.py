@@ -60,7 +60,8 @@ def test_training_is_reproducible_with_a_seed(two_class_scene):
     runs = [train_classifier(raster, labels, label_field="crop", classifier="random_forest",
                              tune=False, max_samples_per_class=300, seed=4) for _ in range(2)]
     assert runs[0].bundle.validation["results"] == runs[1].bundle.validation["results"]
-    timings = ("fit_seconds", "mpx_per_second")
+    # Speeds, and the speed gate's verdicts, depend on the machine's load; scores must not.
+    timings = ("fit_seconds", "mpx_per_second", "too_slow", "chosen")
     first, second = ([{k: v for k, v in c.items() if k not in timings}
                       for c in run.bundle.validation["candidates"]] for run in runs)
     assert first == second

@@ -128,7 +128,10 @@ def bad_inputs(scene, trained, tmp_path):
     tiny["kind"] = ["big"] * 5 + ["tiny"]
     tiny.to_file(tmp_path / "tiny.gpkg", driver="GPKG")
     (tmp_path / "broken.cropseg").write_bytes(b"PK\x03\x04 truncated")
+    whole = open(scene.raster, "rb").read()
+    (tmp_path / "truncated.tif").write_bytes(whole[:len(whole) * 3 // 4])
     return {
+        "truncated": str(tmp_path / "truncated.tif"),
         "nocrs": raster("nocrs.tif", np.ones((4, 50, 50), np.uint16), crs=None,
                         transform=from_origin(100, 100, 1, 1)),
         "allnodata": raster("allnodata.tif", np.zeros((4, 500, 600), np.uint16), nodata=0),
@@ -151,6 +154,8 @@ TRAIN_CASES = {
     "class too small": ({"LABELS": "tiny", "LABEL_FIELD": "kind"},
                         "class 'tiny' .* has fewer than 10 valid labelled pixels"),
     "all-nodata raster": ({"INPUT_RASTER": "allnodata"}, "no valid pixel under the labels"),
+    "truncated raster": ({"INPUT_RASTER": "truncated"},
+                         "^INPUT_RASTER: cannot read .* truncated or corrupt"),
 }
 
 
@@ -168,10 +173,113 @@ def test_bad_training_input_gives_one_line_and_no_output(case, bad_inputs, scene
     assert not (tmp_path / "m.cropseg").exists() and not (tmp_path / "r.html").exists()
 
 
+def _checksum(path):
+    import hashlib
+
+    with open(path, "rb") as handle:
+        return hashlib.sha256(handle.read()).hexdigest()
+
+
+#: Outputs that name an input, another output, an unwritable place or an unsupported format:
+#: algorithm, parameters ({raster}, {labels}, {classes}, {out}: files of the case), message.
+BAD_OUTPUT_CASES = {
+    "classes over the scene": (
+        "classifyraster", {"OUTPUT_CLASSES": "{raster}"},
+        "^OUTPUT_CLASSES: writing .* would replace the input INPUT_RASTER"),
+    "confidence over the classes": (
+        "classifyraster", {"OUTPUT_CLASSES": "{out}/c.tif", "OUTPUT_CONFIDENCE": "{out}/c.tif"},
+        "^OUTPUT_CONFIDENCE: .* would replace the output OUTPUT_CLASSES"),
+    "classes as PNG": ("classifyraster", {"OUTPUT_CLASSES": "{out}/c.png"},
+                       r"^OUTPUT_CLASSES: 'c.png' must end in \.tif or \.tiff"),
+    "model under a file": ("trainpixelclassifier", {"OUTPUT_MODEL": "{raster}/m.cropseg"},
+                           "^OUTPUT_MODEL: .* is a file, so .* cannot be a folder"),
+    "report where nothing can be written": (
+        "trainpixelclassifier", {"OUTPUT_REPORT": "/proc/r.html"},
+        "^OUTPUT_REPORT: cannot write in '/proc'"),
+    "report over the labels": ("trainpixelclassifier", {"OUTPUT_REPORT": "{labels}"},
+                               r"^OUTPUT_REPORT: 'labels.gpkg' must end in \.html"),
+    "mask over its input": ("denoisevectorizemask", {"OUTPUT_MASK": "{classes}"},
+                            "^OUTPUT_MASK: .* would replace the input INPUT_CLASSES"),
+    "a scene as the classes to clean": (
+        "denoisevectorizemask", {"INPUT_CLASSES": "{raster}"},
+        "^INPUT_CLASSES: 'scene.tif' has 4 bands; a class raster has one"),
+    "a scene as the map to assess": (
+        "accuracyreport", {"INPUT_CLASSES": "{raster}"},
+        "^INPUT_CLASSES: 'scene.tif' has 4 bands; a class raster has one"),
+    "fields as CSV": ("denoisevectorizemask", {"OUTPUT_POLYGONS": "{out}/fields.csv"},
+                      r"^OUTPUT_POLYGONS: 'fields.csv' must end in \.gpkg or \.shp"),
+    "figures under a file": ("accuracyreport", {"OUTPUT_JSON": "{labels}/a.json"},
+                             "^OUTPUT_JSON: .* is a file"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(BAD_OUTPUT_CASES))
+def test_bad_outputs_are_refused_before_any_work(case, trained, classified, scene, tmp_path):
+    import shutil
+    import time
+
+    algorithm, overrides, message = BAD_OUTPUT_CASES[case]
+    files = {"raster": str(tmp_path / "scene.tif"), "labels": str(tmp_path / "labels.gpkg"),
+             "classes": str(tmp_path / "classes.tif"), "out": str(tmp_path / "out")}
+    shutil.copy(scene.raster, files["raster"])
+    shutil.copy(scene.all_parcels, files["labels"])
+    shutil.copy(classified["OUTPUT_CLASSES"], files["classes"])
+    inputs = {name: _checksum(files[name]) for name in ("raster", "labels", "classes")}
+    parameters = {
+        "classifyraster": {"INPUT_RASTER": files["raster"], "MODEL": trained["OUTPUT_MODEL"],
+                           "OUTPUT_CLASSES": "{out}/classes.tif"},
+        "trainpixelclassifier": {"INPUT_RASTER": files["raster"], "LABELS": files["labels"],
+                                 "LABEL_FIELD": "crop_type", "OUTPUT_MODEL": "{out}/m.cropseg",
+                                 "OUTPUT_REPORT": "{out}/r.html"},
+        "denoisevectorizemask": {"INPUT_CLASSES": files["classes"],
+                                 "OUTPUT_MASK": "{out}/mask.tif",
+                                 "OUTPUT_POLYGONS": "{out}/fields.gpkg"},
+        "accuracyreport": {"INPUT_CLASSES": files["classes"], "REFERENCE_VECTOR": scene.reference,
+                           "REFERENCE_FIELD": "is_crop", "OUTPUT_HTML": "{out}/a.html",
+                           "OUTPUT_JSON": "{out}/a.json"},
+    }[algorithm]
+    parameters = {key: value.format(**files) if isinstance(value, str) else value
+                  for key, value in {**parameters, **overrides}.items()}
+    started = time.perf_counter()
+    with pytest.raises(QgsProcessingException, match=message) as error:
+        _run(algorithm, parameters)
+    assert time.perf_counter() - started < 10
+    assert "\n" not in str(error.value) and "Traceback" not in str(error.value)
+    assert {name: _checksum(files[name]) for name in inputs} == inputs
+    assert not os.path.exists(files["out"])  # nothing written, no folder made
+
+
+@pytest.mark.parametrize("value, message", [
+    (float("nan"), "^MIN_AREA: 'nan' is not a finite number"),
+    ("nan", "^MIN_AREA: 'nan' is not a finite number"),
+    (float("inf"), "Incorrect parameter value for MIN_AREA"),  # QGIS's own range check
+    ("-1e309", "Incorrect parameter value for MIN_AREA")])
+def test_a_number_that_is_not_finite_is_refused(classified, tmp_path, value, message):
+    with pytest.raises(QgsProcessingException, match=message):
+        _run("denoisevectorizemask", {
+            "INPUT_CLASSES": classified["OUTPUT_CLASSES"], "MIN_AREA": value,
+            "OUTPUT_MASK": str(tmp_path / "mask.tif"),
+            "OUTPUT_POLYGONS": str(tmp_path / "f.gpkg")})
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_shapefile_output_is_a_shapefile(classified, tmp_path):
+    results = _run("denoisevectorizemask", {
+        "INPUT_CLASSES": classified["OUTPUT_CLASSES"], "MIN_AREA": 0.3,
+        "OUTPUT_MASK": str(tmp_path / "mask.tif"), "OUTPUT_POLYGONS": str(tmp_path / "f.shp")})
+    fields = QgsVectorLayer(results["OUTPUT_POLYGONS"], "fields", "ogr")
+    assert fields.isValid() and fields.featureCount() > 10
+    assert fields.dataProvider().storageType() == "ESRI Shapefile"
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "f.cpg", "f.dbf", "f.prj", "f.qml", "f.shp", "f.shx", "mask.qml", "mask.tif"]
+
+
 CLASSIFY_CASES = {
     "band mismatch": ({"INPUT_RASTER": "threebands"}, "has 3 band"),
     "unreadable model": ({"MODEL": "broken"}, "not a cropseg model file"),
     "all-nodata raster": ({"INPUT_RASTER": "allnodata"}, "no valid pixel"),
+    "truncated raster": ({"INPUT_RASTER": "truncated"},
+                         "^INPUT_RASTER: cannot read .* truncated or corrupt"),
 }
 
 
@@ -238,7 +346,7 @@ def test_denoise_keeps_every_class_when_asked(provider, scene, tmp_path):
     results = _run("denoisevectorizemask", {
         "INPUT_CLASSES": classes["OUTPUT_CLASSES"], "KEEP_CLASSES": "all", "MIN_AREA": 0.1,
         "OUTPUT_MASK": str(tmp_path / "clean.tif"),
-        "OUTPUT_POLYGONS": str(tmp_path / "types.gpkg")})
+        "OUTPUT_POLYGONS": str(tmp_path / "type_fields.gpkg")})  # types.qml styles the input
     polygons = gpd.read_file(results["OUTPUT_POLYGONS"])
     assert set(polygons["class_name"]) == {"maize", "alfalfa", "fallow", "bare soil",
                                            "woodland", "built-up"}
