@@ -70,6 +70,10 @@ class CropsegAlgorithm(QgsProcessingAlgorithm):
 
     def add(self, parameter, help_text, *, advanced=False):
         """Add ``parameter`` with its tooltip help; mark it advanced if asked."""
+        if isinstance(parameter, QgsProcessingParameterEnum) and parameter.usesStaticStrings():
+            # qgis_process's help offers option numbers, which such a parameter refuses.
+            help_text += (f" Give the option's name ({', '.join(parameter.options())}); option "
+                          "numbers are not accepted.")
         parameter.setHelp(help_text)
         if advanced:
             parameter.setFlags(parameter.flags() | ADVANCED)

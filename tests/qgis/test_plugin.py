@@ -9,7 +9,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from qgis.core import QgsApplication
+from qgis.core import QgsApplication, QgsProcessingParameterEnum
 from qgis.PyQt.QtGui import QImage
 
 ALGORITHMS = {"cropseg:trainpixelclassifier", "cropseg:classifyraster",
@@ -33,6 +33,10 @@ def test_provider_registers_every_algorithm(plugin):
             text = algorithm.helpContent().get(parameter.name()) \
                 if algorithm.id() == "cropseg:crop_mask_workflow" else parameter.help()
             assert text, f"{algorithm.id()} {parameter.name()} has no help"
+            if isinstance(parameter, QgsProcessingParameterEnum) and \
+                    parameter.usesStaticStrings():  # qgis_process's help lists numbers
+                assert f"name ({', '.join(parameter.options())}); option numbers are not " \
+                    "accepted" in text, parameter.name()
 
 
 def test_every_algorithm_has_its_own_icon_and_the_workflow_a_readable_title(provider):
