@@ -5,6 +5,7 @@ import tempfile
 from contextlib import contextmanager
 
 from .errors import InputError
+from .styles import sidecar_path
 
 #: Vector formats by file extension: the OGR driver that writes each.
 VECTOR_DRIVERS = {".gpkg": "GPKG", ".shp": "ESRI Shapefile", ".geojson": "GeoJSON",
@@ -39,9 +40,9 @@ def check_outputs(outputs, inputs):
         if extensions is None and os.path.isfile(path):
             raise InputError(f"{name}: '{path}' is a file, not a folder.")
         _check_writable(name, path if extensions is None else os.path.dirname(path))
-        files = _files_of(path)
-        if _real(path) in claimed:
-            what = claimed[_real(path)]
+        real, files = _real(path), _files_of(path)
+        if real in claimed:
+            what = claimed[real]
         elif files & claimed.keys():
             file = sorted(files & claimed.keys())[0]
             what = f"'{os.path.basename(file)}' of {claimed[file]}"
@@ -55,10 +56,9 @@ def check_outputs(outputs, inputs):
 def _files_of(path):
     """Real paths of a file and, for a map layer, the sidecars written or read beside it."""
     path = _real(path)
-    stem, extension = os.path.splitext(path)
-    if extension.lower() not in RASTER_EXTENSIONS + tuple(VECTOR_DRIVERS):
+    if os.path.splitext(path)[1].lower() not in RASTER_EXTENSIONS + tuple(VECTOR_DRIVERS):
         return {path}
-    return {path, stem + ".qml", *_sidecars(path)}
+    return {path, sidecar_path(path), *_sidecars(path)}
 
 
 def _real(path):

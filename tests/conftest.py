@@ -285,7 +285,8 @@ class FakePlanet:
                     return
                 self.wfile.write(data)
 
-            def _stalled(self):
+            def _misbehaved(self):
+                """Answer as a hung server or a proxy's web page where the test asks for it."""
                 import time
 
                 if self.path.startswith(tuple(fake.stall)):
@@ -303,7 +304,7 @@ class FakePlanet:
 
             def do_GET(self):
                 fake.log.append(("GET", self.path, self.headers.get("Authorization"), None))
-                if self._stalled() or self._scripted_failure():
+                if self._misbehaved() or self._scripted_failure():
                     return
                 url = urlparse(self.path)
                 if url.path == "/compute/ops/bundles/spec":
@@ -320,7 +321,7 @@ class FakePlanet:
             def do_POST(self):
                 body = json.loads(self.rfile.read(int(self.headers.get("Content-Length", 0))))
                 fake.log.append(("POST", self.path, self.headers.get("Authorization"), body))
-                if self._stalled() or self._scripted_failure():
+                if self._misbehaved() or self._scripted_failure():
                     return
                 if self.path.startswith("/data/v1/quick-search"):
                     self._page(1)

@@ -197,7 +197,7 @@ async def _download(session, location, target, expected, connection, feedback):
             if _same_origin(location, connection.base_url):
                 await _stream(session.stream(method="GET", url=location), temp, feedback)
             else:
-                async with httpx.AsyncClient(timeout=session._client.timeout,
+                async with httpx.AsyncClient(timeout=httpx.Timeout(connection.timeout),
                                              follow_redirects=True) as anonymous:
                     await _stream(anonymous.stream("GET", location), temp, feedback)
         except Cancelled:
