@@ -85,16 +85,23 @@ class CropsegAlgorithm(QgsProcessingAlgorithm):
         if message:
             raise QgsProcessingException(message)
         bridge = Feedback(on_progress=lambda f: feedback.setProgress(100.0 * f),
-                          on_info=feedback.pushInfo, is_cancelled=feedback.isCanceled)
+                          on_info=feedback.pushInfo, on_warning=feedback.pushWarning,
+                          is_cancelled=feedback.isCanceled)
+        inputs = {}
         try:
             self.check_numbers(parameters, context)
-            self.check_files(parameters, context)
+            inputs = self.check_files(parameters, context)
             return self.execute_core(parameters, context, feedback, bridge)
         except CropsegError as exc:
             raise QgsProcessingException(str(exc)) from None
         except QgsProcessingException:
             raise
         except Exception as exc:  # report, never show a traceback dialog
+            from ..core.raster import read_failure
+
+            damaged = read_failure(exc, inputs)
+            if damaged is not None:
+                raise QgsProcessingException(str(damaged)) from None
             feedback.pushDebugInfo(traceback.format_exc())
             raise QgsProcessingException(
                 f"{self.DISPLAY_NAME} failed unexpectedly: {type(exc).__name__}: {exc}. "
@@ -110,7 +117,8 @@ class CropsegAlgorithm(QgsProcessingAlgorithm):
                     raise CropsegError(f"{name}: '{parameters[name]}' is not a finite number.")
 
     def check_files(self, parameters, context):
-        """Refuse, before any work, outputs that cannot be written or would replace an input."""
+        """Refuse, before any work, outputs that cannot be written or would replace an input;
+        return the files each input parameter reads."""
         outputs, inputs = {}, {}
         for definition in self.parameterDefinitions():
             name = definition.name()
@@ -128,6 +136,7 @@ class CropsegAlgorithm(QgsProcessingAlgorithm):
             elif parameters.get(name) not in (None, ""):
                 inputs[name] = self._input_files(definition, parameters, context)
         check_outputs(outputs, inputs)
+        return inputs
 
     def _input_files(self, definition, parameters, context):
         """The files an input parameter reads (none for non-file layers and other types)."""

@@ -5,8 +5,9 @@ and others); QGIS 4 keeps only those.  QGIS 3.22 to 3.34 have the enums scoped
 in their classes.  The algorithms use the names below and work on both.
 """
 
-from qgis.core import (Qgis, QgsProcessing, QgsProcessingParameterDateTime,
-                       QgsProcessingParameterDefinition, QgsProcessingParameterNumber)
+from qgis.core import (Qgis, QgsProcessing, QgsProcessingFeatureSource,
+                       QgsProcessingParameterDateTime, QgsProcessingParameterDefinition,
+                       QgsProcessingParameterNumber)
 
 if hasattr(Qgis, "ProcessingSourceType"):
     RASTER = Qgis.ProcessingSourceType.Raster
@@ -16,6 +17,7 @@ if hasattr(Qgis, "ProcessingSourceType"):
     DOUBLE = Qgis.ProcessingNumberParameterType.Double
     DATE = Qgis.ProcessingDateTimeParameterDataType.Date
     ADVANCED = Qgis.ProcessingParameterFlag.Advanced
+    SKIP_GEOMETRY_CHECKS = Qgis.ProcessingFeatureSourceFlag.SkipGeometryValidityChecks
 else:
     RASTER = QgsProcessing.SourceType.TypeRaster
     VECTOR_POINT = QgsProcessing.SourceType.TypeVectorPoint
@@ -24,3 +26,4 @@ else:
     DOUBLE = QgsProcessingParameterNumber.Type.Double
     DATE = QgsProcessingParameterDateTime.Type.Date
     ADVANCED = QgsProcessingParameterDefinition.Flag.FlagAdvanced
+    SKIP_GEOMETRY_CHECKS = QgsProcessingFeatureSource.Flag.FlagSkipGeometryValidityChecks

@@ -1,6 +1,6 @@
 """cropseg:planetorder."""
 
-from qgis.core import (QgsProcessingOutputMultipleLayers,
+from qgis.core import (QgsFeatureRequest, QgsProcessingOutputMultipleLayers,
                        QgsProcessingOutputString, QgsProcessingParameterBoolean,
                        QgsProcessingParameterEnum, QgsProcessingParameterFeatureSource,
                        QgsProcessingParameterFolderDestination, QgsProcessingParameterNumber,
@@ -8,7 +8,7 @@ from qgis.core import (QgsProcessingOutputMultipleLayers,
 
 from ..core.planet.order import MAX_WAIT_MINUTES
 from .base import CropsegAlgorithm
-from .enums import DOUBLE, VECTOR_POLYGON
+from .enums import DOUBLE, SKIP_GEOMETRY_CHECKS, VECTOR_POLYGON
 from .planet_search import add_auth_config, api_key_from_auth_config, source_as_wgs84
 
 BUNDLES = ["analytic_sr_udm2", "analytic_udm2"]
@@ -84,7 +84,8 @@ class PlanetOrder(CropsegAlgorithm):
             if source.fields().indexOf("id") < 0:
                 raise InputError("SCENE_LAYER has no 'id' field; use the output of Search "
                                  "PlanetScope scenes.")
-            scenes += [str(f["id"]) for f in source.getFeatures()]
+            scenes += [str(f["id"]) for f in source.getFeatures(QgsFeatureRequest(),
+                                                                SKIP_GEOMETRY_CHECKS)]
         aoi = source_as_wgs84(self, parameters, "AOI", context) if parameters.get("AOI") \
             else None
         folder = self.parameterAsString(parameters, "OUTPUT_FOLDER", context)

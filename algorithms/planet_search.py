@@ -1,13 +1,14 @@
 """cropseg:planetsearch."""
 
 from qgis.core import (QgsApplication, QgsAuthMethodConfig, QgsCoordinateReferenceSystem,
-                       QgsCoordinateTransform, QgsProcessingParameterAuthConfig,
+                       QgsCoordinateTransform, QgsFeatureRequest,
+                       QgsProcessingParameterAuthConfig,
                        QgsProcessingParameterDateTime, QgsProcessingParameterExtent,
                        QgsProcessingParameterFeatureSource, QgsProcessingParameterNumber,
                        QgsProcessingParameterString, QgsProcessingParameterVectorDestination)
 
 from .base import CropsegAlgorithm, StyleFromSidecar
-from .enums import DATE, DOUBLE, INTEGER, VECTOR_POLYGON
+from .enums import DATE, DOUBLE, INTEGER, SKIP_GEOMETRY_CHECKS, VECTOR_POLYGON
 
 
 class PlanetSearch(CropsegAlgorithm):
@@ -113,16 +114,20 @@ def source_as_wgs84(algorithm, parameters, name, context):
     """The union of a polygon source parameter's features as a shapely geometry in EPSG:4326."""
     from shapely import wkt
     from shapely.ops import unary_union
+    from shapely.validation import make_valid
 
     source = algorithm.parameterAsSource(parameters, name, context)
     transform = QgsCoordinateTransform(source.sourceCrs(),
                                        QgsCoordinateReferenceSystem("EPSG:4326"),
                                        context.transformContext())
     parts = []
-    for feature in source.getFeatures():
+    # Invalid polygons are repaired here rather than refused by QGIS's check.
+    for feature in source.getFeatures(QgsFeatureRequest(), SKIP_GEOMETRY_CHECKS):
         geometry = feature.geometry()
+        if geometry.isNull():
+            continue
         geometry.transform(transform)
-        parts.append(wkt.loads(geometry.asWkt()))
+        parts.append(make_valid(wkt.loads(geometry.asWkt())))
     if not parts:
         from ..core.errors import InputError
 

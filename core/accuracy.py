@@ -45,15 +45,21 @@ class Assessment:
     stratified: dict = field(default=None)  # Olofsson estimates, see stratified_estimates()
 
 
-def confusion_matrix(map_values, reference_values, class_values):
-    """Counts ``[map, reference]`` over ``class_values`` (pixels of other values are ignored)."""
+def confusion_matrix(map_values, reference_values, class_values, counts=None):
+    """Counts ``[map, reference]`` over ``class_values`` (pixels of other values are ignored).
+
+    ``counts`` gives how many pixels each (map, reference) pair stands for (one each when
+    omitted).
+    """
     index = {v: i for i, v in enumerate(class_values)}
     size = len(class_values)
     rows = np.array([index.get(v, -1) for v in np.asarray(map_values).tolist()], dtype=np.int64)
     cols = np.array([index.get(v, -1) for v in np.asarray(reference_values).tolist()],
                     dtype=np.int64)
+    weights = np.ones(len(rows), dtype=np.int64) if counts is None else np.asarray(counts)
     keep = (rows >= 0) & (cols >= 0)
-    return np.bincount(rows[keep] * size + cols[keep], minlength=size * size).reshape(size, size)
+    return np.bincount(rows[keep] * size + cols[keep], weights=weights[keep],
+                       minlength=size * size).astype(np.int64).reshape(size, size)
 
 
 def census_assessment(matrix, *, beta=1.0):

@@ -18,7 +18,8 @@ from .accuracy import census_assessment, confusion_matrix, stratified_estimates
 from .classify import read_class_table
 from .errors import InputError
 from .labels import NODATA_CLASS, read_layer
-from .postprocess import check_class_raster, class_pixel_counts, pixel_area_m2
+from .postprocess import (check_class_raster, check_class_values, class_pixel_counts,
+                          pixel_area_m2)
 from .progress import ensure_feedback
 from .raster import read_raster_info, read_windows
 
@@ -89,7 +90,7 @@ def assess_map(map_path, *, reference_vector=None, reference_field=None, referen
         raise InputError("SAMPLING: stratified estimates need reference points drawn as a "
                          "stratified random sample (see Stratified sample); use census for "
                          "polygons and rasters.")
-    mapped, reference = pairs
+    mapped, reference, counts = pairs
     reference = _map_reference(reference, reference_names, names, class_mapping)
     if len(mapped) == 0:
         raise InputError("The map and the reference share no labelled pixel: check that they "
@@ -108,7 +109,7 @@ def assess_map(map_path, *, reference_vector=None, reference_field=None, referen
     classes = [{"value": v, "name": names.get(v, reference_names.get(v, str(v))),
                 "is_crop": v in crop_values, "in_map": bool(np.any(mapped == v)),
                 "in_reference": bool(np.any(reference == v))} for v in values]
-    matrix = confusion_matrix(mapped, reference, values)
+    matrix = confusion_matrix(mapped, reference, values, counts)
     assessment = census_assessment(matrix, beta=beta)
     if sampling == "stratified":
         counts = class_pixel_counts(info, memory_mb)
@@ -153,22 +154,33 @@ def _training_overlap(model_path, info, reference_vector, warnings):
 
 
 class _PixelPairs:
-    """Map and reference values of pixels labelled in both, and counts of the rest."""
+    """How many pixels have each (map, reference) pair of values, and counts of the rest.
 
-    def __init__(self):
-        self.mapped, self.reference = [], []
+    Pairs are counted block by block, so memory does not grow with the map.
+    """
+
+    def __init__(self, info):
+        self.info = info
+        self.counts = {}
         self.excluded = {"map_nodata": 0, "unlabelled": 0, "unit": "pixels"}
 
     def add(self, mapped, reference, labelled):
+        check_class_values(mapped, self.info)
         nodata = mapped == NODATA_CLASS
         self.excluded["map_nodata"] += int((labelled & nodata).sum())
         self.excluded["unlabelled"] += int((~labelled & ~nodata).sum())
         keep = labelled & ~nodata
-        self.mapped.append(mapped[keep])
-        self.reference.append(reference[keep])
+        pairs, counts = np.unique(np.stack([mapped[keep].astype(np.int64),
+                                            reference[keep].astype(np.int64)]),
+                                  axis=1, return_counts=True)
+        for (value, label), count in zip(pairs.T.tolist(), counts.tolist()):
+            self.counts[value, label] = self.counts.get((value, label), 0) + count
 
     def arrays(self):
-        return np.concatenate(self.mapped), np.concatenate(self.reference)
+        """Map values, reference values and pixel counts of the pairs seen."""
+        pairs = np.array(sorted(self.counts), dtype=np.int64).reshape(-1, 2)
+        return pairs[:, 0], pairs[:, 1], np.array([self.counts[tuple(p)] for p in pairs.tolist()],
+                                                  dtype=np.int64)
 
 
 def _pairs_from_vector(map_path, info, path, field, memory_mb, feedback):
@@ -198,10 +210,12 @@ def _pairs_from_vector(map_path, info, path, field, memory_mb, feedback):
         codes = np.repeat(codes, repeat)
         with rasterio.open(map_path) as src:
             mapped = np.array([v[0] for v in src.sample([(p.x, p.y) for p in points])])
+        check_class_values(mapped, info)
         valid = mapped != NODATA_CLASS
         excluded = {"map_nodata": int((~valid).sum()), "unlabelled": 0, "unit": "points"}
-        return (mapped[valid], codes[valid]), excluded, True, reference_names
-    pairs = _PixelPairs()
+        return (mapped[valid], codes[valid], np.ones(int(valid.sum()), dtype=np.int64)), \
+            excluded, True, reference_names
+    pairs = _PixelPairs(info)
     shapes = list(zip(frame.geometry, codes))
     index = frame.geometry.reset_index(drop=True).sindex
     windows = read_windows(info, memory_mb, 16)
@@ -233,7 +247,7 @@ def _pairs_from_raster(map_path, info, path, memory_mb, warnings, feedback):
                         "grid by nearest neighbour.")
     table, _ = read_class_table(path)
     reference_names = {c["value"]: c["name"] for c in table}
-    pairs = _PixelPairs()
+    pairs = _PixelPairs(info)
     windows = read_windows(info, memory_mb, 16)
     with rasterio.open(map_path) as src, rasterio.open(path) as ref_src:
         reference_nodata = ref_src.nodata
@@ -254,11 +268,10 @@ def _pairs_from_raster(map_path, info, path, memory_mb, warnings, feedback):
         finally:
             if grid is not ref_src:
                 grid.close()
-    mapped, reference = pairs.arrays()
-    if not len(mapped):
+    if not pairs.counts:
         raise InputError("The map and REFERENCE_RASTER share no labelled pixel; check that they "
                          "overlap.")
-    return (mapped, reference), pairs.excluded, reference_names
+    return pairs.arrays(), pairs.excluded, reference_names
 
 
 def _reference_codes(column):

@@ -167,10 +167,10 @@ def _warn_if_dates_differ(stack, recipe, feedback):
     given = [d.timetuple().tm_yday for d in stack.dates]
     shift = max(min(abs(a - b), 365 - abs(a - b)) for a, b in zip(trained, given))
     if shift > 15:
-        feedback.info(f"Warning: TIME_STACK dates ({', '.join(d.isoformat() for d in stack.dates)}"
-                      f") are up to {shift} days of the year away from the training dates "
-                      f"({', '.join(recipe.dates)}); accuracy may differ from the validation "
-                      "scores.")
+        feedback.warning(f"TIME_STACK dates ({', '.join(d.isoformat() for d in stack.dates)}"
+                         f") are up to {shift} days of the year away from the training dates "
+                         f"({', '.join(recipe.dates)}); accuracy may differ from the validation "
+                         "scores.")
 
 
 def _warn_if_grid_differs(info, training, feedback):
@@ -178,13 +178,13 @@ def _warn_if_grid_differs(info, training, feedback):
     from rasterio.crs import CRS
 
     if training.get("crs") and CRS.from_wkt(training["crs"]) != info.crs:
-        feedback.info(f"Warning: INPUT_RASTER is in {info.crs.to_string()} but the model was "
-                      "trained on another CRS; check that the bands mean the same.")
+        feedback.warning(f"INPUT_RASTER is in {info.crs.to_string()} but the model was "
+                         "trained on another CRS; check that the bands mean the same.")
     size = training.get("pixel_size")
     if size and not np.allclose(size, info.pixel_size, rtol=0.05):
-        feedback.info(f"Warning: INPUT_RASTER pixels are {info.pixel_size[0]:g} x "
-                      f"{info.pixel_size[1]:g} but the model was trained on {size[0]:g} x "
-                      f"{size[1]:g}; accuracy may differ from the validation scores.")
+        feedback.warning(f"INPUT_RASTER pixels are {info.pixel_size[0]:g} x "
+                         f"{info.pixel_size[1]:g} but the model was trained on {size[0]:g} x "
+                         f"{size[1]:g}; accuracy may differ from the validation scores.")
 
 
 def read_class_table(path):

@@ -89,13 +89,14 @@ def atomic_outputs(*paths):
     On any exception (cancel included) every temporary file is removed and the
     final paths are left untouched, so no half-written output remains.
     """
-    temps = []
+    temps, made = [], []
     try:
         for path in paths:
             if not path:
                 temps.append(None)
                 continue
             folder = os.path.dirname(os.path.abspath(path))
+            made.extend(missing_folders(folder))
             os.makedirs(folder, exist_ok=True)
             suffix = os.path.splitext(path)[1]
             handle, temp = tempfile.mkstemp(prefix=".cropseg-", suffix=suffix, dir=folder)
@@ -105,6 +106,7 @@ def atomic_outputs(*paths):
     except BaseException:
         for temp in temps:
             _remove_with_sidecars(temp)
+        remove_empty_folders(made)
         raise
     umask = os.umask(0)
     os.umask(umask)
@@ -117,6 +119,23 @@ def atomic_outputs(*paths):
             for temp_sidecar, sidecar in zip(_sidecars(temp), _sidecars(path)):
                 if os.path.exists(temp_sidecar):
                     os.replace(temp_sidecar, sidecar)
+
+
+def missing_folders(folder):
+    """The folders of ``folder``'s path that do not exist yet, outermost first."""
+    missing = []
+    folder = os.path.abspath(folder)
+    while not os.path.isdir(folder):
+        missing.append(folder)
+        folder = os.path.dirname(folder)
+    return list(reversed(missing))
+
+
+def remove_empty_folders(folders):
+    """Remove those of ``folders`` (outermost first) that are empty, innermost first."""
+    for folder in reversed(folders):
+        if os.path.isdir(folder) and not os.listdir(folder):
+            os.rmdir(folder)
 
 
 def _sidecars(path):

@@ -127,9 +127,9 @@ def read_layer(path, role, feedback=None):
     invalid = ~frame.geometry.is_valid.to_numpy()
     frame["geometry"] = frame.geometry.make_valid()
     if feedback is not None and (invalid.any() or not present.all()):
-        feedback.info(f"{role}: {int((~present).sum())} feature(s) without a geometry left "
-                      f"out, {int(invalid.sum())} invalid geometry(ies) (such as "
-                      "self-intersections) repaired.")
+        feedback.warning(f"{role}: {int((~present).sum())} feature(s) without a geometry left "
+                         f"out, {int(invalid.sum())} invalid geometry(ies) (such as "
+                         "self-intersections) repaired.")
     return frame
 
 

@@ -71,12 +71,16 @@ def class_pixel_counts(info, memory_mb):
     with rasterio.open(info.path) as src:
         for window in read_windows(info, memory_mb, 16):
             values = src.read(1, window=window).ravel()
-            if values.size and (values.min() < 0 or values.max() > 255):
-                raise InputError(f"INPUT_CLASSES: '{os.path.basename(info.path)}' holds values "
-                                 f"outside 0..255 ({values.min()} to {values.max()}); it is "
-                                 "not a class raster.")
+            check_class_values(values, info)
             counts += np.bincount(values, minlength=256)
     return counts
+
+
+def check_class_values(values, info, role="INPUT_CLASSES"):
+    """Refuse a block of the class raster ``info`` that holds values outside 0..255."""
+    if values.size and (values.min() < 0 or values.max() > 255):
+        raise InputError(f"{role}: '{os.path.basename(info.path)}' holds values outside 0..255 "
+                         f"({values.min()} to {values.max()}); it is not a class raster.")
 
 
 def filter_radius(median_size, opening, closing):
@@ -165,6 +169,7 @@ def write_filtered(classes_path, output, *, crop_values, class_values, median_si
             valid = src.read_masks(1, window=outer) > 0
             if nodata is not None:
                 valid &= classes != nodata
+            check_class_values(classes[valid], info)
             if crop_values is None:
                 block = np.where(valid, classes, NODATA).astype(np.uint8)
                 cleaned = majority_block(block, class_values, median_size) \

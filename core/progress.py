@@ -1,21 +1,25 @@
 """Progress reporting and cancellation shared by every long core function.
 
 Core functions take ``feedback=None`` and call :meth:`Feedback.progress`,
-:meth:`Feedback.info` and :meth:`Feedback.check_cancelled`.  The QGIS wrapper
-passes a :class:`Feedback` built on ``QgsProcessingFeedback``; plain Python
-callers get a silent one.
+:meth:`Feedback.info`, :meth:`Feedback.warning` and :meth:`Feedback.check_cancelled`.
+The QGIS wrapper passes a :class:`Feedback` built on ``QgsProcessingFeedback``;
+plain Python callers get a silent one.
 """
 
 from .errors import Cancelled
 
 
 class Feedback:
-    """Progress (0..1), messages and a cancel flag, optionally scaled to a sub-range."""
+    """Progress (0..1), messages, warnings and a cancel flag, optionally scaled to a sub-range.
+
+    Warnings go to ``on_warning``, or to ``on_info`` with a "Warning: " prefix without one.
+    """
 
     def __init__(self, on_progress=None, on_info=None, is_cancelled=None,
-                 start=0.0, end=1.0):
+                 start=0.0, end=1.0, on_warning=None):
         self._on_progress = on_progress
         self._on_info = on_info
+        self._on_warning = on_warning
         self._is_cancelled = is_cancelled
         self._start = start
         self._end = end
@@ -31,6 +35,13 @@ class Feedback:
         if self._on_info is not None:
             self._on_info(message)
 
+    def warning(self, message):
+        """Tell the user of something that went on but may be wrong."""
+        if self._on_warning is not None:
+            self._on_warning(message)
+        else:
+            self.info(f"Warning: {message}")
+
     def cancelled(self):
         """True once the user asked to stop."""
         return bool(self._is_cancelled and self._is_cancelled())
@@ -44,7 +55,7 @@ class Feedback:
         """A feedback whose 0..1 maps to ``start..end`` of this one."""
         span = self._end - self._start
         return Feedback(self._on_progress, self._on_info, self._is_cancelled,
-                        self._start + span * start, self._start + span * end)
+                        self._start + span * start, self._start + span * end, self._on_warning)
 
 
 def ensure_feedback(feedback):

@@ -180,5 +180,22 @@ def release_memory():
         _MALLOC_TRIM(0)
 
 
+def read_failure(exc, inputs):
+    """The one-line :class:`InputError` for ``exc`` when it is a raster that failed to read
+    part-way through (a damaged block), naming the parameter in ``inputs`` (parameter ->
+    paths) whose file it is; None for any other exception."""
+    if not isinstance(exc, rasterio.errors.RasterioIOError):
+        return None
+    message = str(exc)
+    for role, paths in inputs.items():
+        for path in paths:
+            name = os.path.basename(str(path).split("|")[0])
+            if name and name in message:
+                return InputError(f"{role}: cannot read '{name}' to the end; the file is corrupt "
+                                  f"or truncated ({_short(exc)}).")
+    return InputError(f"A raster could not be read; a file is corrupt or truncated "
+                      f"({_short(exc)}).")
+
+
 def _short(exc):
     return str(exc).splitlines()[0][:200]

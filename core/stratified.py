@@ -75,6 +75,11 @@ def draw_stratified_sample(map_path, output, *, target_se=0.01, expected_ua=None
     values = [int(v) for v in np.flatnonzero(counts)]
     if not values:
         raise InputError("INPUT_CLASSES has no valid pixel to sample.")
+    known = {str(v) for v in values} | {names[v] for v in values if v in names}
+    unknown = sorted(set(expected_ua or {}) - known)
+    if unknown:
+        raise InputError(f"EXPECTED_UA: '{unknown[0]}' is not a class of the map; classes are "
+                         f"{', '.join(str(names.get(v, v)) for v in values)}.")
     accuracies = [_expected(v, names, expected_ua, default_ua) for v in values]
     weights = counts[values] / counts[values].sum()
     total = sample_size(weights, accuracies, target_se)

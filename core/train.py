@@ -481,9 +481,9 @@ def _warn_if_below_chance(result, classes, feedback):
     if unvalidated:
         feedback.info("Not validated (no score, always in training): " + ", ".join(unvalidated))
     if result.below_chance:
-        feedback.info(f"Warning: overall accuracy {result.overall_accuracy:.3f} is below "
-                      f"{result.chance:.3f}, what a map of the largest class alone would score "
-                      "(see the training report).")
+        feedback.warning(f"overall accuracy {result.overall_accuracy:.3f} is below "
+                         f"{result.chance:.3f}, what a map of the largest class alone would score "
+                         "(see the training report).")
 
 
 def _params_text(params):

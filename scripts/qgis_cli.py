@@ -10,7 +10,13 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
 class QgisProcessError(RuntimeError):
-    """qgis_process failed; the message is its error line."""
+    """qgis_process failed; the message is its error line, ``output`` all it printed and
+    ``returncode`` its exit status."""
+
+    def __init__(self, message, output="", returncode=None):
+        super().__init__(message)
+        self.output = output
+        self.returncode = returncode
 
 
 class QgisProcess:
@@ -61,5 +67,7 @@ class QgisProcess:
         if process.returncode != 0:
             errors = [line.split("ERROR:", 1)[1].strip() for line in
                       (process.stdout + process.stderr).splitlines() if "ERROR:" in line]
-            raise QgisProcessError(errors[-1] if errors else process.stderr.strip()[-500:])
+            lines = [line for line in process.stderr.splitlines() if line.strip()]
+            raise QgisProcessError(errors[-1] if errors else lines[-1] if lines else "",
+                                   process.stdout + process.stderr, process.returncode)
         return process.stdout

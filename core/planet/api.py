@@ -64,6 +64,13 @@ def _timeout(value):
     return seconds
 
 
+def check_area_of_interest(aoi):
+    """Refuse an area of interest (shapely) that encloses no area."""
+    if aoi is None or aoi.is_empty or aoi.area <= 0:
+        raise InputError("AOI: the area of interest has no area (points or lines); give "
+                         "polygons or AOI_EXTENT.")
+
+
 def search_scenes(aoi, start, end, *, connection, max_cloud=10.0, min_clear=None,
                   item_type="PSScene", limit=100, feedback=None):
     """Items of ``item_type`` over ``aoi`` (shapely, EPSG:4326) acquired in ``[start, end]``.
@@ -73,9 +80,7 @@ def search_scenes(aoi, start, end, *, connection, max_cloud=10.0, min_clear=None
     from planet import data_filter
     from shapely.geometry import mapping
 
-    if aoi is None or aoi.is_empty or aoi.area <= 0:
-        raise InputError("AOI: the area of interest has no area (points or lines); give "
-                         "polygons or AOI_EXTENT.")
+    check_area_of_interest(aoi)
     start, end = _as_datetime(start, "START_DATE"), _as_datetime(end, "END_DATE")
     if end < start:
         raise InputError("END_DATE is before START_DATE.")

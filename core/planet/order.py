@@ -18,7 +18,9 @@ from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 from ..errors import Cancelled, CropsegError, InputError
-from .api import run_with_session, timeout_message
+from ..files import missing_folders, remove_empty_folders
+from ..progress import ensure_feedback
+from .api import check_area_of_interest, run_with_session, timeout_message
 
 STATE_FILE = ".cropseg-order.json"
 BUNDLES = ("analytic_sr_udm2", "analytic_udm2")
@@ -48,15 +50,18 @@ def order_scenes(scene_ids, folder, *, connection, bundle="analytic_sr_udm2",
     from planet import order_request
     from shapely.geometry import mapping
 
+    feedback = ensure_feedback(feedback)
     scene_ids = [s.strip() for s in scene_ids if s and s.strip()]
     if not scene_ids:
         raise InputError("SCENES: no scene id was given.")
     if bundle not in BUNDLES:
         raise InputError(f"BUNDLE must be one of {', '.join(BUNDLES)}.")
+    if aoi is not None:
+        check_area_of_interest(aoi)
     name = name or f"cropseg {scene_ids[0]}" + (f" +{len(scene_ids) - 1}" if len(scene_ids) > 1
                                                 else "")
-    os.makedirs(folder, exist_ok=True)
     reused = _saved_order(folder, name) is not None
+    new_folders = missing_folders(folder)
 
     async def work(session):  # may run again after a server error: the saved id is reread
         client = session.client("orders", base_url=f"{connection.base_url}/compute/ops")
@@ -70,20 +75,22 @@ def order_scenes(scene_ids, folder, *, connection, bundle="analytic_sr_udm2",
                 tools=tools or None)
             order_id = (await client.create_order(request))["id"]
             _save_order(folder, name, order_id)
-            _info(feedback, f"Order {order_id} created.")
+            feedback.info(f"Order {order_id} created.")
         else:
-            _info(feedback, f"Reusing order {order_id} ({name}).")
+            feedback.info(f"Reusing order {order_id} ({name}).")
         order = await _wait(client, order_id, poll_seconds, max_wait_minutes, feedback)
+        if order["state"] in ("failed", "cancelled"):
+            os.remove(os.path.join(folder, STATE_FILE))  # a new run orders afresh
+            remove_empty_folders(new_folders)
+            hints = "; ".join(order.get("error_hints") or [])
+            raise CropsegError(f"Planet could not deliver order {order_id} ({order['state']}): "
+                               f"{order.get('last_message') or 'no reason given'}"
+                               + (f" ({hints})" if hints else ""))
         result = OrderResult(order_id, name, order["state"], reused)
         await _download_all(session, order, folder, result, connection, feedback)
         return result
 
     return run_with_session(connection, work, feedback=feedback)
-
-
-def _info(feedback, message):
-    if feedback is not None:
-        feedback.info(message)
 
 
 def _saved_order(folder, name):
@@ -97,20 +104,21 @@ def _saved_order(folder, name):
 
 
 def _save_order(folder, name, order_id):
+    os.makedirs(folder, exist_ok=True)
     with open(os.path.join(folder, STATE_FILE), "w", encoding="utf-8") as handle:
         json.dump({"name": name, "order_id": order_id}, handle)
 
 
 async def _wait(client, order_id, poll_seconds, max_wait_minutes, feedback):
-    """Poll the order until it is final; refuse failed or cancelled orders with Planet's reason,
-    and stop waiting after ``max_wait_minutes``."""
+    """Poll the order until it is final (delivered, failed or cancelled); stop waiting after
+    ``max_wait_minutes``."""
     last = None
     give_up = time.monotonic() + 60 * max_wait_minutes
     while True:
         order = await client.get_order(order_id)
         state = order.get("state")
         if state != last:
-            _info(feedback, f"Order {order_id}: {state}.")
+            feedback.info(f"Order {order_id}: {state}.")
             last = state
         if state in FINAL_STATES:
             break
@@ -120,14 +128,8 @@ async def _wait(client, order_id, poll_seconds, max_wait_minutes, feedback):
                                "and OUTPUT_FOLDER later to download it.")
         deadline = min(time.monotonic() + poll_seconds, give_up)
         while time.monotonic() < deadline:
-            if feedback is not None:
-                feedback.check_cancelled()
+            feedback.check_cancelled()
             await asyncio.sleep(min(0.05, poll_seconds))
-    if state in ("failed", "cancelled"):
-        hints = "; ".join(order.get("error_hints") or [])
-        reason = order.get("last_message") or "no reason given"
-        raise CropsegError(f"Planet could not deliver order {order_id} ({state}): {reason}"
-                           + (f" ({hints})" if hints else ""))
     return order
 
 
@@ -137,7 +139,7 @@ async def _download_all(session, order, folder, result, connection, feedback):
     if manifest is None:
         raise CropsegError(f"Planet's order {order['id']} has no manifest to verify the files "
                            "against.")
-    manifest_name = safe_relative_path(manifest["name"])
+    manifest_name = _inside_folder(manifest["name"], feedback)
     manifest_path = os.path.join(folder, manifest_name)
     await _download(session, manifest["location"], manifest_path, None, connection, feedback)
     with open(manifest_path, encoding="utf-8") as handle:
@@ -147,7 +149,7 @@ async def _download_all(session, order, folder, result, connection, feedback):
                e.get("digests", {}) for e in entries}
     files = [r for r in results if r is not manifest]
     for done, entry in enumerate(files, 1):
-        target = os.path.join(folder, safe_relative_path(entry["name"]))
+        target = os.path.join(folder, _inside_folder(entry["name"], feedback))
         expected = digests.get(target)
         if not expected:
             raise CropsegError(f"{entry['name']} is not in the order's manifest.")
@@ -157,8 +159,16 @@ async def _download_all(session, order, folder, result, connection, feedback):
             await _download(session, entry["location"], target, expected, connection,
                             feedback)
         result.files.append(target)
-        if feedback is not None:
-            feedback.progress(done / len(files))
+        feedback.progress(done / len(files))
+
+
+def _inside_folder(name, feedback):
+    """:func:`safe_relative_path` of ``name``, with a warning when that changed it."""
+    safe = safe_relative_path(name)
+    if safe != os.path.normpath(str(name)):
+        feedback.warning(f"Planet's order names a file '{name}' outside OUTPUT_FOLDER; it was "
+                         f"written as '{safe}' inside it.")
+    return safe
 
 
 def safe_relative_path(name):
@@ -226,7 +236,7 @@ async def _stream(request, temp, feedback):
             raise CropsegError(f"HTTP {response.status_code}")
         with open(temp, "wb") as handle:
             async for chunk in response.aiter_bytes():
-                if feedback is not None and feedback.cancelled():
+                if feedback.cancelled():
                     raise Cancelled()
                 handle.write(chunk)
 
