@@ -83,7 +83,7 @@ class PlanetSearch(CropsegAlgorithm):
             item_type=self.parameterAsString(parameters, "ITEM_TYPE", context) or "PSScene",
             limit=self.parameterAsInt(parameters, "LIMIT", context), feedback=core_feedback)
         feedback.pushInfo(f"{len(items)} scene(s) found.")
-        write_footprints(items, aoi, output)
+        write_footprints(items, aoi, output, core_feedback)
         StyleFromSidecar.attach(context, output, output)
         return {"OUTPUT": output}
 

@@ -7,8 +7,10 @@ own) and writes bench/results.json and bench/RESULTS.md after every task.
 
 Sections: classification (cropseg core, cropseg through qgis_process, the
 naive whole-raster path of the Planet/AWS workflow, Orfeo ToolBox), training
-time against the number of labelled pixels, and clean-up + vectorize against
-GDAL.
+time against the number of labelled pixels, clean-up + vectorize against
+GDAL, and the peak memory of every block-wise step on a small and a large
+raster, with bad inputs that once made them grow.  A run of some sections
+keeps the other sections' figures from the last run.
 
 Usage: .venv/bin/python bench/run.py [--sizes 2000 4000 8000] [--sections ...]
                                      [--classifiers ...]
@@ -16,6 +18,7 @@ Usage: .venv/bin/python bench/run.py [--sizes 2000 4000 8000] [--sections ...]
 
 import argparse
 import datetime
+import functools
 import json
 import os
 import platform
@@ -34,7 +37,7 @@ MIN_AREA_HA = 0.5
 PIXEL_SIZE = 3.0  # metres, PlanetScope
 CLASSIFIERS = ("random_forest", "xgboost", "knn")
 TRAINING_SIZES = (100_000, 1_000_000, 4_700_000)
-SECTIONS = ("classify", "training", "denoise")
+SECTIONS = ("classify", "training", "denoise", "memory")
 
 
 def _scene(size):
@@ -211,11 +214,126 @@ def _task_gdal(source, folder):
     return {"polygons": int(len(gpd.read_file(polygons)))}
 
 
+def _memory_inputs(size):
+    """The rasters the memory section reads at ``size`` px (written once): the speckled class
+    raster, the clean one as reference, and the scene's near-infrared band alone (a
+    continuous single-band raster, the bad input)."""
+    from cropseg.core.synthetic import generate_class_raster
+
+    classes = os.path.join(WORK, f"classes_{size}.tif")
+    truth = os.path.join(WORK, f"truth_{size}.tif")
+    band = os.path.join(WORK, f"nir_band_{size}.tif")
+    if not os.path.exists(classes):
+        generate_class_raster(classes, width=size, height=size, pixel_size=PIXEL_SIZE)
+    if not os.path.exists(truth):
+        generate_class_raster(truth, width=size, height=size, pixel_size=PIXEL_SIZE,
+                              error_rate=0.0)
+    if not os.path.exists(band):
+        subprocess.run(["gdal_translate", "-q", "-b", "4", "-co", "TILED=YES", "-co",
+                        "COMPRESS=DEFLATE", _scene(size).raster, band], check=True)
+    return {"classes": classes, "truth": truth, "band": band, "scene": _scene(size).raster,
+            "reference": _scene(size).reference}
+
+
+def _season(size):
+    """Five dated 4-band scenes with UDM2 masks at ``size`` px (written once)."""
+    from cropseg.core.synthetic import generate_season
+
+    folder = os.path.join(WORK, f"season_{size}")
+    stamp = os.path.join(folder, "complete")
+    if not os.path.exists(stamp):
+        rasters, masks, _ = generate_season(folder, width=size, height=size)
+        with open(stamp, "w", encoding="utf-8") as handle:
+            json.dump({"rasters": rasters, "masks": masks}, handle)
+    with open(stamp, encoding="utf-8") as handle:
+        return json.load(handle)
+
+
+#: Block-wise steps of the memory section: (step, what it reads, how it is run).
+MEMORY_STEPS = (
+    ("class pixel counts", "classes", "class_pixel_counts"),
+    ("stratified sample", "classes", "draw_stratified_sample"),
+    ("accuracy report, reference raster", "classes", "assess_map + write_outputs"),
+    ("accuracy report, reference polygons", "classes", "assess_map + write_outputs"),
+    ("denoise and vectorize", "classes", "denoise_vectorize_mask, median 5"),
+    ("training samples", "scene", "collect_samples, 6 crop types"),
+    ("temporal composite", "season", "temporal_composite, monthly, UDM2"),
+)
+#: Bad inputs: a continuous single-band raster where a class raster belongs.
+MEMORY_BAD_INPUTS = (
+    ("accuracy report, NIR band as INPUT_CLASSES", "band"),
+    ("accuracy report, NIR band as REFERENCE_RASTER", "band"),
+    ("stratified sample, NIR band as INPUT_CLASSES", "band"),
+    ("denoise and vectorize, NIR band as INPUT_CLASSES", "band"),
+)
+
+
+def _task_step(step, size, folder):
+    """Run one block-wise step on the memory section's inputs; a refusal is an outcome."""
+    import conftest  # noqa: F401
+
+    try:
+        _run_step(step, size, folder)
+    except Exception as exc:  # noqa: BLE001 (the outcome is the figure)
+        return {"outcome": f"{type(exc).__name__}: {str(exc).splitlines()[0][:200]}"}
+    return {"outcome": "ran"}
+
+
+def _run_step(step, size, folder):
+    from cropseg.core.accuracy_report import write_outputs
+    from cropseg.core.assess import assess_map
+    from cropseg.core.denoise import denoise_vectorize_mask
+    from cropseg.core.stratified import draw_stratified_sample
+
+    out = functools.partial(os.path.join, folder)
+    if step == "temporal composite":
+        from cropseg.core.composite import temporal_composite
+
+        season = _season(size)
+        temporal_composite(season["rasters"], out("composite.tif"), masks=season["masks"],
+                           mask_kind="udm2")
+        return
+    files = _memory_inputs(size)
+    classes = files["band"] if step.endswith("as INPUT_CLASSES") else files["classes"]
+    if step == "class pixel counts":
+        from cropseg.core.postprocess import class_pixel_counts
+        from cropseg.core.raster import read_raster_info
+
+        class_pixel_counts(read_raster_info(classes), 256)
+    elif step.startswith("stratified sample"):
+        draw_stratified_sample(classes, out("sample.gpkg"))
+    elif step.startswith("accuracy report"):
+        if "polygons" in step:
+            reference = {"reference_vector": files["reference"], "reference_field": "is_crop"}
+        else:
+            reference = {"reference_raster": files["band"] if "REFERENCE" in step
+                         else files["truth"]}
+        report = assess_map(classes, **reference)
+        write_outputs(report, out("report.html"), out("report.json"), out("matrix.csv"))
+    elif step.startswith("denoise"):
+        # The bad input names its crop class, as a user of a raster without a class table must.
+        crop_classes = ["1"] if classes == files["band"] else None
+        denoise_vectorize_mask(classes, out("mask.tif"), out("fields.gpkg"), median_size=5,
+                               min_area_ha=MIN_AREA_HA, crop_classes=crop_classes)
+    elif step == "training samples":
+        from cropseg.core.features import FeatureRecipe
+        from cropseg.core.labels import read_labels
+        from cropseg.core.sampling import collect_samples
+        from cropseg.core.timeseries import open_stack
+
+        stack = open_stack(files["scene"])
+        labels = read_labels(_scene(size).all_parcels, stack.grid, label_field="crop_type")
+        collect_samples(stack, labels, FeatureRecipe((1, 2, 3, 4), stack.grid.band_names))
+    else:
+        raise ValueError(f"unknown step {step}")
+
+
 #: Tasks that run a tool in a child process: their memory is the child's.
 TOOL_TASKS = {"classify-qgis_process", "classify-otb", "gdal-sieve-polygonize"}
 TASKS = {"classify-core": _task_classify_core, "classify-qgis_process": _task_classify_qgis,
          "classify-naive": _task_classify_naive, "classify-otb": _task_classify_otb,
-         "training": _task_training, "denoise": _task_denoise, "gdal-sieve-polygonize": _task_gdal}
+         "training": _task_training, "denoise": _task_denoise, "gdal-sieve-polygonize": _task_gdal,
+         "step": _task_step}
 
 
 def _worker(task, arguments, folder):
@@ -326,10 +444,16 @@ def main():
                     "memory_gb": round(os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
                                        / 1024 ** 3, 1)},
         "versions": _versions(), "models": {}, "classify": [], "training": [],
-        "denoise_vectorize": None}
+        "denoise_vectorize": None, "memory": None}
+    results.update(_kept_sections(args.sections))
 
     def record(section, row):
         results[section].append(row)
+        print(f"  {row}", flush=True)
+        _write(results)
+
+    def record_memory(part, row):
+        results["memory"][part].append(row)
         print(f"  {row}", flush=True)
         _write(results)
 
@@ -380,7 +504,40 @@ def main():
             results["denoise_vectorize"]["runs"].append(row)
             print(f"  {row}", flush=True)
             _write(results)
+    if "memory" in args.sections:
+        small, large = min(args.sizes), max(args.sizes)
+        results["memory"] = {"sizes": [small, large], "steps": [], "bad_inputs": []}
+        print("Writing the memory section's inputs...", flush=True)
+        for size in (small, large):
+            _memory_inputs(size)
+            _season(size // 4)
+        for step, _, _ in MEMORY_STEPS:
+            # A time stack is five 4-band scenes: it is measured at a quarter of the side.
+            sizes = (small // 4, large // 4) if step == "temporal composite" else (small, large)
+            for size in sizes:
+                record_memory("steps", {"step": step, "size": size,
+                                        **_measure("step", step, size)})
+        for step, _ in MEMORY_BAD_INPUTS:
+            record_memory("bad_inputs", {"step": step, "size": large,
+                                         **_measure("step", step, large)})
     print(f"Wrote {os.path.join(HERE, 'RESULTS.md')}")
+
+
+def _kept_sections(sections):
+    """The last run's figures of the sections not run now, with the date each was measured."""
+    path = os.path.join(HERE, "results.json")
+    if set(sections) == set(SECTIONS) or not os.path.exists(path):
+        return {}
+    with open(path, encoding="utf-8") as handle:
+        last = json.load(handle)
+    keys = {"classify": ("classify", "models"), "training": ("training",),
+            "denoise": ("denoise_vectorize",), "memory": ("memory",)}
+    kept = {key: last[key] for section in SECTIONS if section not in sections
+            for key in keys[section] if last.get(key)}
+    kept["measured"] = {section: last.get("measured", {}).get(section, last["date"])
+                        for section in SECTIONS if section not in sections
+                        and any(last.get(key) for key in keys[section])}
+    return kept
 
 
 def _write(results):
@@ -398,14 +555,19 @@ def _markdown(results):
         "`make bench` (bench/run.py). Every figure is one fresh process; peak memory is its "
         "resident set (for qgis_process and Orfeo ToolBox, the child's).", "",
         "Versions: " + ", ".join(f"{k} {v}" for k, v in results["versions"].items()), ""]
-    if results.get("note"):
-        lines += [f"**Note:** {results['note']}", ""]
+    earlier = {section: date for section, date in results.get("measured", {}).items()
+               if date != results["date"]}
+    if earlier:
+        lines += ["**Note:** sections measured by an earlier run: " + ", ".join(
+            f"{section} ({date})" for section, date in earlier.items()) + ".", ""]
     if results["classify"]:
         lines += _classify_markdown(results["classify"], results.get("models", {}))
     if results["training"]:
         lines += _training_markdown(results["training"])
     if results["denoise_vectorize"]:
         lines += _denoise_markdown(results["denoise_vectorize"])
+    if results.get("memory"):
+        lines += _memory_markdown(results["memory"])
     return "\n".join(lines)
 
 
@@ -513,6 +675,39 @@ def _denoise_markdown(denoise):
     lines += ["", "GDAL's polygons include the non-crop areas; cropseg writes crop fields only.",
               ""]
     return lines
+
+
+def _memory_markdown(memory):
+    small, large = memory["sizes"]
+    how = {step: (reads, runs) for step, reads, runs in MEMORY_STEPS}
+    lines = [
+        "## Peak memory of each block-wise step", "",
+        f"Each step on a generated raster of {small} and of {large} px a side (the time stack, "
+        f"five dated 4-band scenes with UDM2 masks, at {small // 4} and {large // 4}), default "
+        "memory budgets. A step keeps to its budget when its peak grows by at most 1.25 times "
+        "while the pixels grow 16 times. Classification is in the first table.", "",
+        "| Step | Reads | Runs | Size | Time (s) | Peak memory (MB) | Large / small |",
+        "|---|---|---|---|---|---|---|"]
+    peaks = {}
+    for row in memory["steps"]:
+        reads, runs = how.get(row["step"], ("", ""))
+        if "error" in row or row.get("outcome") != "ran":
+            lines.append(f"| {row['step']} | {reads} | {runs} | {row['size']} | failed: "
+                         f"{row.get('error', row.get('outcome'))} | | |")
+            continue
+        first = peaks.get(row["step"])
+        peaks.setdefault(row["step"], row["peak_rss_mb"])
+        ratio = f"{row['peak_rss_mb'] / first:.2f}" if first else ""
+        lines.append(f"| {row['step']} | {reads} | {runs} | {row['size']} | "
+                     f"{row['seconds']:.1f} | {row['peak_rss_mb']} | {ratio} |")
+    lines += ["", f"Bad input at {large} px: the scene's near-infrared band (one continuous "
+              "uint16 band) where a class raster belongs.", "",
+              "| Step | Outcome | Time (s) | Peak memory (MB) |", "|---|---|---|---|"]
+    for row in memory["bad_inputs"]:
+        outcome = row.get("error") or row.get("outcome", "")
+        lines.append(f"| {row['step']} | {outcome.replace('|', '/')} | "
+                     f"{row.get('seconds', '')} | {row.get('peak_rss_mb', '')} |")
+    return lines + [""]
 
 
 if __name__ == "__main__":

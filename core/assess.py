@@ -21,7 +21,7 @@ from .labels import NODATA_CLASS, read_layer
 from .postprocess import (check_class_raster, check_class_values, class_pixel_counts,
                           pixel_area_m2)
 from .progress import ensure_feedback
-from .raster import read_raster_info, read_windows
+from .raster import blockwise, read_raster_info, read_windows
 
 SAMPLINGS = ("census", "stratified")
 
@@ -42,6 +42,7 @@ class AccuracyReport:
     training_overlap: float = None  # share of the reference inside the model's training area
 
 
+@blockwise
 def assess_map(map_path, *, reference_vector=None, reference_field=None, reference_raster=None,
                class_mapping=None, sampling=None, beta=1.0, model_path=None, memory_mb=256,
                feedback=None):
@@ -153,15 +154,20 @@ def _training_overlap(model_path, info, reference_vector, warnings):
     return share
 
 
+#: Most distinct reference values a class reference may hold.
+MAX_REFERENCE_VALUES = 1024
+
+
 class _PixelPairs:
     """How many pixels have each (map, reference) pair of values, and counts of the rest.
 
-    Pairs are counted block by block, so memory does not grow with the map.
+    Pairs are counted block by block, so memory does not grow with the map, nor with a
+    reference that is not a class layer: past ``MAX_REFERENCE_VALUES`` it is refused.
     """
 
-    def __init__(self, info):
-        self.info = info
-        self.counts = {}
+    def __init__(self, info, role):
+        self.info, self.role = info, role
+        self.counts, self.reference_values = {}, set()
         self.excluded = {"map_nodata": 0, "unlabelled": 0, "unit": "pixels"}
 
     def add(self, mapped, reference, labelled):
@@ -170,10 +176,15 @@ class _PixelPairs:
         self.excluded["map_nodata"] += int((labelled & nodata).sum())
         self.excluded["unlabelled"] += int((~labelled & ~nodata).sum())
         keep = labelled & ~nodata
-        pairs, counts = np.unique(np.stack([mapped[keep].astype(np.int64),
-                                            reference[keep].astype(np.int64)]),
-                                  axis=1, return_counts=True)
-        for (value, label), count in zip(pairs.T.tolist(), counts.tolist()):
+        # One code per pair: map values are 0..255 (checked above).
+        codes, counts = np.unique(reference[keep].astype(np.int64) * 256 + mapped[keep],
+                                  return_counts=True)
+        labels, values = np.divmod(codes, 256)
+        self.reference_values.update(labels.tolist())
+        if len(self.reference_values) > MAX_REFERENCE_VALUES:
+            raise InputError(f"{self.role} holds more than {MAX_REFERENCE_VALUES} distinct "
+                             "classes; it is not a class reference.")
+        for value, label, count in zip(values.tolist(), labels.tolist(), counts.tolist()):
             self.counts[value, label] = self.counts.get((value, label), 0) + count
 
     def arrays(self):
@@ -215,7 +226,7 @@ def _pairs_from_vector(map_path, info, path, field, memory_mb, feedback):
         excluded = {"map_nodata": int((~valid).sum()), "unlabelled": 0, "unit": "points"}
         return (mapped[valid], codes[valid], np.ones(int(valid.sum()), dtype=np.int64)), \
             excluded, True, reference_names
-    pairs = _PixelPairs(info)
+    pairs = _PixelPairs(info, "REFERENCE_FIELD")
     shapes = list(zip(frame.geometry, codes))
     index = frame.geometry.reset_index(drop=True).sindex
     windows = read_windows(info, memory_mb, 16)
@@ -247,7 +258,7 @@ def _pairs_from_raster(map_path, info, path, memory_mb, warnings, feedback):
                         "grid by nearest neighbour.")
     table, _ = read_class_table(path)
     reference_names = {c["value"]: c["name"] for c in table}
-    pairs = _PixelPairs(info)
+    pairs = _PixelPairs(info, "REFERENCE_RASTER")
     windows = read_windows(info, memory_mb, 16)
     with rasterio.open(map_path) as src, rasterio.open(path) as ref_src:
         reference_nodata = ref_src.nodata

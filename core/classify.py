@@ -15,7 +15,7 @@ from .labels import NODATA_CLASS
 from .model import PREDICT_CHUNK, ModelBundle, load_model
 from .progress import ensure_feedback
 from .files import atomic_outputs
-from .raster import (GDAL_CACHE_BYTES, GTIFF_OPTIONS, TILE, read_windows, release_memory,
+from .raster import (GTIFF_OPTIONS, TILE, blockwise, read_windows, release_memory,
                      window_with_halo)
 from .timeseries import open_stack
 from .styles import paletted_qml, shipped_style, write_sidecar
@@ -49,6 +49,7 @@ class ClassifyResult:
         return total / 1e6 / max(self.seconds, 1e-9)
 
 
+@blockwise
 def classify_raster(raster, model, output_classes, *, masks=(), mask_kind="",
                     output_confidence=None, output_probabilities=None, memory_mb=512, n_jobs=-1,
                     feedback=None):
@@ -82,8 +83,7 @@ def classify_raster(raster, model, output_classes, *, masks=(), mask_kind="",
     base = {**GTIFF_OPTIONS, "width": info.width, "height": info.height, "crs": info.crs,
             "transform": info.transform}
     with atomic_outputs(output_classes, output_confidence, output_probabilities) as temps, \
-            rasterio.Env(GDAL_CACHEMAX=GDAL_CACHE_BYTES), stack.open() as reader, \
-            ThreadPoolExecutor(threads) as pool:
+            stack.open() as reader, ThreadPoolExecutor(threads) as pool:
         outputs = _open_outputs(temps, base, bundle, n_classes)
         # One thread does all reading and writing, in order, beside the classifying threads.
         files = ThreadPoolExecutor(1)

@@ -9,7 +9,7 @@ import rasterio
 from .errors import InputError
 from .files import atomic_outputs
 from .progress import ensure_feedback
-from .raster import GDAL_CACHE_BYTES, GTIFF_OPTIONS, check_bands, read_windows, release_memory
+from .raster import GTIFF_OPTIONS, blockwise, check_bands, read_windows, release_memory
 from .timeseries import fill_gaps, open_stack
 
 #: Nodata of composite rasters.
@@ -79,6 +79,7 @@ def nan_median(values):
         return np.where(count[0] > 0, (low + high) / 2, np.nan).astype(values.dtype)
 
 
+@blockwise
 def temporal_composite(rasters, output, *, masks=(), mask_kind="", period_days=None, bands=None,
                        memory_mb=256, feedback=None):
     """Write the per-period median composite of ``rasters`` (paths with dates in their names).
@@ -116,8 +117,8 @@ def temporal_composite(rasters, output, *, masks=(), mask_kind="", period_days=N
                "dtype": "float32", "crs": grid.crs, "transform": grid.transform,
                "nodata": NODATA}
     unfilled = 0
-    with atomic_outputs(output) as (temp,), rasterio.Env(GDAL_CACHEMAX=GDAL_CACHE_BYTES), \
-            stack.open() as reader, rasterio.open(temp, "w", **profile) as dst:
+    with atomic_outputs(output) as (temp,), stack.open() as reader, \
+            rasterio.open(temp, "w", **profile) as dst:
         for band, name in enumerate(names, 1):
             dst.set_band_description(band, name)
         for done, window in enumerate(windows, 1):

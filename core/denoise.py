@@ -15,7 +15,7 @@ from .postprocess import (CROP, NON_CROP, apply_minimum_area, check_class_raster
                           class_values_in, copy_class_tags, crop_values_for, default_side,
                           pixels_for_hectares, sieve_classes, write_filtered)
 from .progress import ensure_feedback
-from .raster import read_raster_info
+from .raster import blockwise, read_raster_info
 from .styles import paletted_qml, shipped_style, write_sidecar
 from .vectorize import Polygons, simplify_shared, vectorize
 
@@ -37,6 +37,7 @@ class DenoiseResult:
     holes_filled: int
 
 
+@blockwise
 def denoise_vectorize_mask(classes_path, output_mask, output_polygons, *, confidence_path=None,
                            crop_classes=None, median_size=5, opening=0, closing=0,
                            min_area_ha=0.0, simplify=0.0, keep_classes="crop", memory_mb=512,
@@ -103,7 +104,8 @@ def denoise_vectorize_mask(classes_path, output_mask, output_polygons, *, confid
                              feedback=feedback.step(0.6, 0.95))
         feedback.check_cancelled()
         polygons = _simplified(polygons, simplify, feedback)
-        _write_polygons(polygons, info.crs, polygons_temp, {c.value: c.name for c in classes})
+        _write_polygons(polygons, info.crs, polygons_temp, {c.value: c.name for c in classes},
+                        feedback)
     write_sidecar(output_mask, paletted_qml(classes))
     write_sidecar(output_polygons, shipped_style("crop_fields.qml"))
     feedback.progress(1.0)
@@ -182,7 +184,7 @@ def _check_same_grid(info, other):
                          "position); use the confidence output of the same classification.")
 
 
-def _write_polygons(polygons, crs, path, names):
+def _write_polygons(polygons, crs, path, names, feedback):
     import geopandas as gpd
 
     area_m2, perimeter_m = _measure(polygons.geometries, crs)
@@ -196,7 +198,7 @@ def _write_polygons(polygons, crs, path, names):
     if polygons.mean_confidence is not None:
         columns["mean_confidence"] = np.round(polygons.mean_confidence, 4)
     frame = gpd.GeoDataFrame(columns, geometry=polygons.geometries, crs=crs.to_wkt())
-    write_vector(frame, path, POLYGON_LAYER)
+    write_vector(frame, path, POLYGON_LAYER, feedback)
 
 
 def _measure(geometries, crs):

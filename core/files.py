@@ -152,13 +152,36 @@ def _remove_with_sidecars(path):
             os.remove(candidate)
 
 
-def write_vector(frame, path, layer):
+def write_vector(frame, path, layer, feedback=None):
     """Write a GeoDataFrame as a new file at ``path``, in the format its extension names.
 
     ``layer`` names the layer of a GeoPackage.  An existing file there (such as
-    the placeholder :func:`atomic_outputs` makes) is replaced.
+    the placeholder :func:`atomic_outputs` makes) is replaced.  A Shapefile's
+    field names are cut to its 10 characters here, and ``feedback`` is told how.
     """
     extension = os.path.splitext(path)[1].lower()
     _remove_with_sidecars(path)
     options = {"layer": layer} if extension == ".gpkg" else {}
+    if extension == ".shp":
+        renamed = shapefile_field_names([c for c in frame.columns if c != frame.geometry.name])
+        if renamed:
+            frame = frame.rename(columns=renamed)
+            if feedback is not None:
+                feedback.info("Shapefile field names hold at most 10 characters: "
+                              + ", ".join(f"{a} is {b}" for a, b in renamed.items()) + ".")
     frame.to_file(path, driver=VECTOR_DRIVERS[extension], **options)
+
+
+def shapefile_field_names(columns):
+    """{long name: unique name of at most 10 characters} for the ``columns`` that need one."""
+    renamed, taken = {}, {c for c in columns if len(c) <= 10}
+    for column in columns:
+        if len(column) <= 10:
+            continue
+        short, number = column[:10], 1
+        while short in taken:
+            suffix = f"_{number}"
+            short, number = column[:10 - len(suffix)] + suffix, number + 1
+        renamed[column] = short
+        taken.add(short)
+    return renamed

@@ -21,8 +21,8 @@ from .classify import TAG_CLASSES, TAG_CROP_CLASSES, read_class_table
 from .components import NODATA, scan
 from .errors import InputError
 from .labels import CROP_MODE_CLASSES
-from .raster import (GTIFF_OPTIONS, block_side, block_windows, read_raster_info, read_windows,
-                     window_with_halo)
+from .raster import (GTIFF_OPTIONS, block_side, block_windows, blockwise, read_raster_info,
+                     read_windows, window_with_halo)
 
 CROP, NON_CROP = 1, 0
 
@@ -65,6 +65,7 @@ def check_class_raster(info, role="INPUT_CLASSES"):
                          "use the class output of Classify raster.")
 
 
+@blockwise
 def class_pixel_counts(info, memory_mb):
     """Pixels of each value 0..255 in the class raster ``info``, counted block by block."""
     counts = np.zeros(256, dtype=np.int64)

@@ -2,6 +2,7 @@
 
 import ctypes
 import ctypes.util
+import functools
 import math
 import os
 from dataclasses import dataclass
@@ -167,6 +168,16 @@ def _load_malloc_trim():
 
 
 _MALLOC_TRIM = _load_malloc_trim()
+
+
+def blockwise(step):
+    """Decorate a block-wise step: GDAL's block cache holds at most ``GDAL_CACHE_BYTES``
+    while it runs, so no raster's tiles pile up in it."""
+    @functools.wraps(step)
+    def bounded(*args, **kwargs):
+        with rasterio.Env(GDAL_CACHEMAX=GDAL_CACHE_BYTES):
+            return step(*args, **kwargs)
+    return bounded
 
 
 def release_memory():

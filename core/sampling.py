@@ -22,10 +22,14 @@ from shapely.geometry import box
 
 from .errors import InputError
 from .progress import ensure_feedback
-from .raster import read_windows, window_with_halo
+from .raster import blockwise, read_windows, window_with_halo
 
 #: Classes need at least this many labelled pixels after the edge buffer.
 MIN_PIXELS_PER_CLASS = 10
+
+#: Bytes per pixel of a block's labelling arrays beside its features: feature ids, edge
+#: filters, positions, classes, groups and random keys.
+LABELLING_BYTES_PER_PIXEL = 96
 
 #: How classes share the samples: ``balanced`` draws up to ``max_per_class``
 #: pixels of every class; ``proportional`` draws ``max_per_class`` times the
@@ -94,6 +98,7 @@ class Reservoir:
         self.keys, self.parts = keys, parts
 
 
+@blockwise
 def collect_samples(stack, labels, recipe, *, max_per_class=20000, edge_buffer=1,
                     balance="balanced", seed=0, memory_mb=256, feedback=None):
     """Sample labelled pixels of ``stack`` (a RasterStack) as described by ``labels``.
@@ -125,7 +130,7 @@ def collect_samples(stack, labels, recipe, *, max_per_class=20000, edge_buffer=1
     per_class = max(int(max_per_class * PROPORTIONAL_FLOOR), 1) if proportional else max_per_class
     reservoirs = {c.value: Reservoir(per_class) for c in labels.classes}
     everyone = Reservoir(max_per_class * len(labels.classes)) if proportional else None
-    windows = read_windows(info, memory_mb, recipe.bytes_per_pixel + 16)
+    windows = read_windows(info, memory_mb, recipe.bytes_per_pixel + LABELLING_BYTES_PER_PIXEL)
     with stack.open() as reader:
         for done, window in enumerate(windows, 1):
             feedback.check_cancelled()

@@ -20,7 +20,7 @@ from .files import atomic_outputs, write_vector
 from .labels import NODATA_CLASS
 from .postprocess import check_class_raster, class_pixel_counts
 from .progress import ensure_feedback
-from .raster import read_raster_info, read_windows
+from .raster import blockwise, read_raster_info, read_windows
 from .sampling import Reservoir
 
 REFERENCE_FIELD = "reference"
@@ -51,6 +51,7 @@ def allocate(total, weights, minimum, available):
     return np.minimum(sizes, np.asarray(available)).astype(int).tolist()
 
 
+@blockwise
 def draw_stratified_sample(map_path, output, *, target_se=0.01, expected_ua=None,
                            default_ua=0.8, min_per_class=50, seed=0, memory_mb=256,
                            feedback=None):
@@ -101,7 +102,7 @@ def draw_stratified_sample(map_path, output, *, target_se=0.01, expected_ua=None
                     reservoir.offer(keys[hit], [rows[hit] + int(window.row_off),
                                                 cols[hit] + int(window.col_off)])
             feedback.progress(done / len(windows))
-    _write_points(reservoirs, info, names, output)
+    _write_points(reservoirs, info, names, output, feedback)
     feedback.info("Sample: " + ", ".join(f"{names.get(v, v)} {n}" for v, n in zip(values, sizes))
                   + f" (formula: {total} in total for a standard error of {target_se:g}).")
     return design
@@ -124,7 +125,7 @@ def _expected(value, names, expected_ua, default_ua):
     return ua
 
 
-def _write_points(reservoirs, info, names, output):
+def _write_points(reservoirs, info, names, output, feedback):
     import geopandas as gpd
     from shapely.geometry import Point
 
@@ -141,4 +142,4 @@ def _write_points(reservoirs, info, names, output):
     # An empty text column that users fill in with class names or values.
     frame[REFERENCE_FIELD] = frame[REFERENCE_FIELD].astype("string")
     with atomic_outputs(output) as (temp,):
-        write_vector(frame, temp, "sample")
+        write_vector(frame, temp, "sample", feedback)

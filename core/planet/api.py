@@ -103,7 +103,7 @@ def search_scenes(aoi, start, end, *, connection, max_cloud=10.0, min_clear=None
     return run_with_session(connection, run, feedback=feedback)
 
 
-def write_footprints(items, aoi, output):
+def write_footprints(items, aoi, output, feedback=None):
     """Scene footprints (EPSG:4326) with their properties and the share of ``aoi`` each
     covers (percent), best first: most coverage, least cloud, most clear, most recent."""
     import geopandas as gpd
@@ -132,7 +132,7 @@ def write_footprints(items, aoi, output):
                "aoi_coverage", "geometry"]
     frame = gpd.GeoDataFrame(rows, columns=columns, geometry="geometry", crs="EPSG:4326")
     with atomic_outputs(output) as (temp,):
-        write_vector(frame, temp, "scenes")
+        write_vector(frame, temp, "scenes", feedback)
     return frame
 
 

@@ -9,7 +9,7 @@ import rasterio
 from ..errors import InputError
 from ..files import atomic_outputs
 from ..progress import ensure_feedback
-from ..raster import GTIFF_OPTIONS, read_raster_info, read_windows
+from ..raster import GTIFF_OPTIONS, blockwise, read_raster_info, read_windows
 from .metadata import SCENE_ID, read_scene_metadata
 
 #: Nodata of reflectance outputs.
@@ -41,6 +41,7 @@ class ReflectanceResult:
     valid_pixels: int
 
 
+@blockwise
 def to_reflectance(raster_path, output, *, metadata_path=None, udm2_path=None,
                    mask_classes=tuple(UDM2_CLASSES), product="auto", memory_mb=256,
                    feedback=None):

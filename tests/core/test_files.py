@@ -107,3 +107,20 @@ def test_reports_sharing_a_name_stem_are_distinct_files(tmp_path):
     check_outputs({"OUTPUT_HTML": (str(tmp_path / "a.html"), (".html",)),
                    "OUTPUT_JSON": (str(tmp_path / "a.json"), (".json",)),
                    "OUTPUT_CSV": (str(tmp_path / "a.csv"), (".csv",))}, {})
+
+
+def test_shapefile_field_names_are_cut_to_unique_names_and_reported(tmp_path):
+    from cropseg.core.progress import Feedback
+
+    said = []
+    frame = gpd.GeoDataFrame({"mean_confidence": [0.5], "mean_confi": [1],
+                              "mean_confidence_sd": [0.1], "area_ha": [2.0]},
+                             geometry=[Point(0, 0)], crs="EPSG:32633")
+    path = str(tmp_path / "fields.shp")
+    write_vector(frame, path, "fields", Feedback(on_info=said.append))
+    read = gpd.read_file(path)
+    assert list(read.columns) == ["mean_con_1", "mean_confi", "mean_con_2", "area_ha",
+                                  "geometry"]
+    assert read.loc[0, "mean_con_1"] == 0.5 and read.loc[0, "mean_con_2"] == 0.1
+    assert said == ["Shapefile field names hold at most 10 characters: mean_confidence is "
+                    "mean_con_1, mean_confidence_sd is mean_con_2."]

@@ -116,12 +116,24 @@ def test_a_number_that_is_not_finite_is_refused(classified, tmp_path, value, mes
 
 
 def test_a_shapefile_output_is_a_shapefile(classified, tmp_path):
+    class Log(QgsProcessingFeedback):
+        lines = []
+
+        def pushInfo(self, text):  # noqa: N802 (QGIS API)
+            self.lines.append(text)
+
     results = _run("denoisevectorizemask", {
-        "INPUT_CLASSES": classified["OUTPUT_CLASSES"], "MIN_AREA": 0.3,
-        "OUTPUT_MASK": str(tmp_path / "mask.tif"), "OUTPUT_POLYGONS": str(tmp_path / "f.shp")})
+        "INPUT_CLASSES": classified["OUTPUT_CLASSES"],
+        "INPUT_CONFIDENCE": classified["OUTPUT_CONFIDENCE"], "MIN_AREA": 0.3,
+        "OUTPUT_MASK": str(tmp_path / "mask.tif"), "OUTPUT_POLYGONS": str(tmp_path / "f.shp")},
+        Log())
     fields = QgsVectorLayer(results["OUTPUT_POLYGONS"], "fields", "ogr")
     assert fields.isValid() and fields.featureCount() > 10
     assert fields.dataProvider().storageType() == "ESRI Shapefile"
+    assert fields.fields().names() == ["id", "class_valu", "class_name", "area_ha", "perimeter_",
+                                       "mean_confi"]
+    assert "Shapefile field names hold at most 10 characters: class_value is class_valu, " \
+        "perimeter_m is perimeter_, mean_confidence is mean_confi." in Log.lines
     assert sorted(p.name for p in tmp_path.iterdir()) == [
         "f.cpg", "f.dbf", "f.prj", "f.qml", "f.shp", "f.shx", "mask.qml", "mask.tif"]
 
