@@ -226,7 +226,8 @@ async def _download(session, location, target, expected, connection, feedback):
             return
         _remove(temp)
         problem = "its checksum does not match the order manifest"
-    raise CropsegError(f"Download of {os.path.basename(target)} failed twice: {problem}.")
+    raise CropsegError(f"Download of {os.path.basename(target)} from Planet failed twice: "
+                       f"{problem}.")
 
 
 async def _stream(request, temp, feedback):

@@ -71,7 +71,7 @@ def test_a_bad_transfer_is_retried_once(delivery, tmp_path, problem):
 def test_a_transfer_that_fails_twice_is_reported_and_leaves_nothing(delivery, tmp_path,
                                                                     problem, message):
     setattr(delivery, problem, {f"PSScene/{SR}": 2})
-    with pytest.raises(CropsegError, match=f"Download of {SR} failed twice: {message}"):
+    with pytest.raises(CropsegError, match=f"Download of {SR} from Planet failed twice: {message}"):
         _order(tmp_path)
     leftovers = [f for _, _, files in os.walk(tmp_path) for f in files
                  if f.endswith((".part", ".tif"))]

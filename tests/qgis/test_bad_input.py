@@ -1,7 +1,8 @@
 """Every bad-input case of tests/bad_input_cases.py through processing.run.
 
 Each case must fail (or, for a warning case, succeed and warn) with one line that names the
-parameter, leave every input byte for byte as it was, leave no output, and take under 10 s.
+parameter (or, for a misbehaving server or setting, the cause), leave every input byte for byte
+as it was, leave no output, and take under 10 s.
 """
 
 import importlib.util
@@ -82,10 +83,26 @@ def test_bad_input_costs_nothing(case, inputs, tmp_path, request, monkeypatch):
         line = _error_line(str(error.value))
         assert _matches(case.message, line), line
         assert "Traceback" not in line and "failed unexpectedly" not in line, line
+        assert _parameters_named(case.algorithm, line) or _names_the_cause(case, line), line
         assert cases.files_left(case, tmp_path / "out") == []
         if not case.may_leave:
             assert not os.path.exists(tmp_path / "out")  # not even a folder
     assert cases.checksums(inputs["folder"]) == before
+
+
+def _parameters_named(algorithm, line):
+    """The parameters of ``algorithm`` that ``line`` names."""
+    from qgis.core import QgsApplication
+
+    definitions = QgsApplication.processingRegistry().algorithmById(
+        f"cropseg:{algorithm}").parameterDefinitions()
+    return [d.name() for d in definitions if re.search(rf"\b{d.name()}\b", line)]
+
+
+def _names_the_cause(case, line):
+    """A failure that no parameter causes names its cause: the environment variable, or the
+    Planet server and what it did."""
+    return any(name in line for name in case.env) or (bool(case.server) and "Planet" in line)
 
 
 def _matches(pattern, text):
