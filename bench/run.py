@@ -297,7 +297,7 @@ def _run_step(step, size, folder):
     files = _memory_inputs(size)
     classes = files["band"] if step.endswith("as INPUT_CLASSES") else files["classes"]
     if step == "class pixel counts":
-        from cropseg.core.postprocess import class_pixel_counts
+        from cropseg.core.class_raster import class_pixel_counts
         from cropseg.core.raster import read_raster_info
 
         class_pixel_counts(read_raster_info(classes), 256)

@@ -15,13 +15,12 @@ from rasterio.windows import bounds as window_bounds
 from shapely.geometry import box
 
 from .accuracy import census_assessment, confusion_matrix, stratified_estimates
-from .classify import read_class_table
+from .class_raster import (NODATA_CLASS, check_class_raster, check_class_values,
+                           class_pixel_counts, read_class_table)
 from .errors import InputError
-from .labels import NODATA_CLASS, read_layer
-from .postprocess import (check_class_raster, check_class_values, class_pixel_counts,
-                          pixel_area_m2)
+from .labels import read_layer
 from .progress import ensure_feedback
-from .raster import blockwise, read_raster_info, read_windows
+from .raster import blockwise, pixel_area_m2, read_raster_info, read_windows
 
 SAMPLINGS = ("census", "stratified")
 

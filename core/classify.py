@@ -10,8 +10,8 @@ from dataclasses import dataclass
 import numpy as np
 import rasterio
 
+from .class_raster import NODATA_CLASS, TAG_CLASSES, TAG_CROP_CLASSES, colormap
 from .errors import InputError
-from .labels import NODATA_CLASS
 from .model import PREDICT_CHUNK, ModelBundle, load_model
 from .progress import ensure_feedback
 from .files import atomic_outputs
@@ -25,11 +25,6 @@ MIN_STRIP_PIXELS = 4096
 
 #: Nodata of the float outputs (confidence, probabilities), outside the 0..1 range.
 PROBABILITY_NODATA = -1.0
-
-#: Metadata tags written into class rasters; later steps read the class table from them.
-TAG_CLASSES = "CROPSEG_CLASSES"
-TAG_CROP_CLASSES = "CROPSEG_CROP_CLASSES"
-
 
 @dataclass
 class ClassifyResult:
@@ -187,15 +182,6 @@ def _warn_if_grid_differs(info, training, feedback):
                          f"{size[1]:g}; accuracy may differ from the validation scores.")
 
 
-def read_class_table(path):
-    """Class table (list of dicts) and crop values written into a class raster, if any."""
-    with rasterio.open(path) as src:
-        tags = src.tags()
-    classes = json.loads(tags[TAG_CLASSES]) if TAG_CLASSES in tags else []
-    crop = [int(v) for v in tags.get(TAG_CROP_CLASSES, "").split(",") if v.strip()]
-    return classes, crop
-
-
 def _open_outputs(temps, base, bundle, n_classes):
     classes_path, confidence_path, probabilities_path = temps
     opened = [None, None, None]
@@ -296,13 +282,3 @@ def most_probable(proba):
         index[higher] = column
         np.maximum(best, proba[:, column], out=best)
     return index, best
-
-
-def colormap(classes):
-    """GDAL colour table of ClassInfo colours; nodata (255) transparent."""
-    colours = {}
-    for info in classes:
-        code = info.color.lstrip("#")
-        colours[info.value] = tuple(int(code[i:i + 2], 16) for i in (0, 2, 4)) + (255,)
-    colours[NODATA_CLASS] = (0, 0, 0, 0)
-    return colours

@@ -12,10 +12,9 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 import rasterio
-from .raster import block_windows, window_with_halo
 
-#: Value of nodata pixels in masks.
-NODATA = 255
+from .class_raster import NODATA_CLASS
+from .raster import block_windows, window_with_halo
 
 
 class UnionFind:
@@ -145,7 +144,7 @@ def _read_with_edges(src, window):
     top, left = inner[0].start, inner[1].start
     bottom = rows - inner[0].stop
     right = cols - inner[1].stop
-    padded = np.pad(data == NODATA, ((1 - top, 1 - bottom), (1 - left, 1 - right)),
+    padded = np.pad(data == NODATA_CLASS, ((1 - top, 1 - bottom), (1 - left, 1 - right)),
                     constant_values=True)  # outside the raster counts as an edge
     near = (padded[:-2, 1:-1] | padded[2:, 1:-1] | padded[1:-1, :-2] | padded[1:-1, 2:])
     return data[inner], near

@@ -7,15 +7,14 @@ from dataclasses import dataclass
 import numpy as np
 import rasterio
 
-from .classify import colormap, read_class_table
+from .class_raster import (CROP, CROP_MODE_CLASSES, NON_CROP, ClassInfo, check_class_raster,
+                           class_values_in, colormap, copy_class_tags, crop_values_for,
+                           read_class_table)
 from .errors import InputError
 from .files import atomic_outputs, write_vector
-from .labels import CROP_MODE_CLASSES, ClassInfo
-from .postprocess import (CROP, NON_CROP, apply_minimum_area, check_class_raster,
-                          class_values_in, copy_class_tags, crop_values_for, default_side,
-                          pixels_for_hectares, sieve_classes, write_filtered)
+from .postprocess import apply_minimum_area, default_side, sieve_classes, write_filtered
 from .progress import ensure_feedback
-from .raster import blockwise, read_raster_info
+from .raster import blockwise, pixels_for_hectares, read_raster_info
 from .styles import paletted_qml, shipped_style, write_sidecar
 from .vectorize import Polygons, simplify_shared, vectorize
 

@@ -5,37 +5,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .class_raster import CROP_MODE_CLASSES, PALETTE, ClassInfo
 from .errors import InputError
-
-#: Class value written for nodata in every class raster.
-NODATA_CLASS = 255
-
-_PALETTE = ("#33a02c", "#e31a1c", "#1f78b4", "#ff7f00", "#6a3d9a", "#b15928", "#a6cee3",
-            "#fb9a99", "#fdbf6f", "#cab2d6", "#ffff99", "#b2df8a", "#8dd3c7", "#bebada")
-
-
-@dataclass(frozen=True)
-class ClassInfo:
-    """One class of a model: the value written in class rasters, its name and colour."""
-
-    value: int
-    name: str
-    color: str
-    is_crop: bool
-
-    def to_dict(self):
-        return {"value": self.value, "name": self.name, "color": self.color,
-                "is_crop": self.is_crop}
-
-    @classmethod
-    def from_dict(cls, data):
-        return cls(int(data["value"]), str(data["name"]), str(data["color"]),
-                   bool(data["is_crop"]))
-
-
-#: The two classes of crop mode, crop masks and crop / non-crop rasters.
-CROP_MODE_CLASSES = (ClassInfo(0, "non-crop", "#d9c7a7", False),
-                     ClassInfo(1, "crop", "#2e9e3e", True))
 
 
 @dataclass
@@ -169,7 +140,7 @@ def _classes_from_field(frame, field, crop_classes):
         names = {i: name for name, i in ids.items()}
     provisional = [ClassInfo(v, names[v], "", False) for v in sorted(names)]
     crop = parse_crop_classes(crop_classes, provisional)
-    classes = [ClassInfo(c.value, c.name, _PALETTE[i % len(_PALETTE)], c.value in crop)
+    classes = [ClassInfo(c.value, c.name, PALETTE[i % len(PALETTE)], c.value in crop)
                for i, c in enumerate(provisional)]
     return frame, values, classes
 

@@ -27,7 +27,7 @@ import numpy as np
 from . import __version__
 from .errors import ModelFileError
 from .features import FeatureRecipe
-from .labels import ClassInfo
+from .class_raster import ClassInfo
 
 FORMAT_NAME = "cropseg-model"
 #: Version 2 seals the manifest with a checksum; version 1 files are read without it.

@@ -9,79 +9,13 @@ The minimum mapping unit works on whole components (see ``components``), so
 a field crossing block lines is measured whole.
 """
 
-import json
-import math
-import os
-
 import cv2
 import numpy as np
 import rasterio
 
-from .classify import TAG_CLASSES, TAG_CROP_CLASSES, read_class_table
-from .components import NODATA, scan
-from .errors import InputError
-from .labels import CROP_MODE_CLASSES
-from .raster import (GTIFF_OPTIONS, block_side, block_windows, blockwise, read_raster_info,
-                     read_windows, window_with_halo)
-
-CROP, NON_CROP = 1, 0
-
-
-def crop_values_for(path, crop_classes):
-    """The class values that form the crop mask, from ``crop_classes`` or the raster's tags."""
-    table, tagged = read_class_table(path)
-    if not crop_classes:
-        if not tagged:
-            raise InputError("CROP_CLASSES: the class raster names no crop classes (its model "
-                             "was trained without CROP_CLASSES, or another tool wrote it); "
-                             "list the crop class values or names.")
-        return sorted(tagged)
-    known = {str(c["value"]): c["value"] for c in table}
-    known.update({c["name"]: c["value"] for c in table})
-    values = set()
-    for token in (str(t).strip() for t in crop_classes):
-        if not token:
-            continue
-        if token in known:
-            values.add(int(known[token]))
-        elif token.isdigit() and not table:
-            values.add(int(token))
-        else:
-            listed = ", ".join(f"{c['value']} ({c['name']})" for c in table)
-            raise InputError(f"CROP_CLASSES: '{token}' is not a class of the raster; classes "
-                             f"are {listed}.")
-    if any(not 0 <= v < 255 for v in values):
-        raise InputError("CROP_CLASSES: class values must be 0..254.")
-    return sorted(values)
-
-
-def check_class_raster(info, role="INPUT_CLASSES"):
-    """Refuse rasters that are not single-band integer class rasters."""
-    if info.count != 1:
-        raise InputError(f"{role}: '{os.path.basename(info.path)}' has {info.count} bands; a "
-                         "class raster has one (use the Classes output of Classify raster).")
-    if not np.issubdtype(np.dtype(info.dtypes[0]), np.integer):
-        raise InputError(f"{role} must be an integer class raster (it is {info.dtypes[0]}); "
-                         "use the class output of Classify raster.")
-
-
-@blockwise
-def class_pixel_counts(info, memory_mb):
-    """Pixels of each value 0..255 in the class raster ``info``, counted block by block."""
-    counts = np.zeros(256, dtype=np.int64)
-    with rasterio.open(info.path) as src:
-        for window in read_windows(info, memory_mb, 16):
-            values = src.read(1, window=window).ravel()
-            check_class_values(values, info)
-            counts += np.bincount(values, minlength=256)
-    return counts
-
-
-def check_class_values(values, info, role="INPUT_CLASSES"):
-    """Refuse a block of the class raster ``info`` that holds values outside 0..255."""
-    if values.size and (values.min() < 0 or values.max() > 255):
-        raise InputError(f"{role}: '{os.path.basename(info.path)}' holds values outside 0..255 "
-                         f"({values.min()} to {values.max()}); it is not a class raster.")
+from .class_raster import CROP, NODATA_CLASS, NON_CROP, check_class_values
+from .components import scan
+from .raster import GTIFF_OPTIONS, block_side, block_windows, read_raster_info, window_with_halo
 
 
 def filter_radius(median_size, opening, closing):
@@ -104,12 +38,12 @@ def majority_block(classes, values, size):
     for i, value in enumerate(values):
         own[classes == value] = votes[i][classes == value]
     winner = np.asarray(values, dtype=classes.dtype)[np.argmax(votes, axis=0)]
-    return np.where((classes == NODATA) | (own == best), classes, winner)
+    return np.where((classes == NODATA_CLASS) | (own == best), classes, winner)
 
 
 def clean_block(mask, *, median_size=5, opening=0, closing=0):
     """Filtered copy of a mask block (1 crop, 0 non-crop, 255 nodata)."""
-    valid = mask != NODATA
+    valid = mask != NODATA_CLASS
     if median_size > 1:
         mask = majority_block(mask, (NON_CROP, CROP), median_size)
     crop = mask == CROP
@@ -118,7 +52,7 @@ def clean_block(mask, *, median_size=5, opening=0, closing=0):
     if closing > 0:
         crop = _erode(_dilate(crop & valid, closing) | ~valid, closing)
     out = np.where(crop, CROP, NON_CROP).astype(np.uint8)
-    out[~valid] = NODATA
+    out[~valid] = NODATA_CLASS
     return out
 
 
@@ -141,7 +75,7 @@ def mask_profile(info, *, intermediate=False):
     uncompressed: compressing them costs more time than their reading saves.
     """
     profile = {**GTIFF_OPTIONS, "width": info.width, "height": info.height, "count": 1,
-               "dtype": "uint8", "crs": info.crs, "transform": info.transform, "nodata": NODATA}
+               "dtype": "uint8", "crs": info.crs, "transform": info.transform, "nodata": NODATA_CLASS}
     if intermediate:
         profile.pop("compress")
     return profile
@@ -172,11 +106,11 @@ def write_filtered(classes_path, output, *, crop_values, class_values, median_si
                 valid &= classes != nodata
             check_class_values(classes[valid], info)
             if crop_values is None:
-                block = np.where(valid, classes, NODATA).astype(np.uint8)
+                block = np.where(valid, classes, NODATA_CLASS).astype(np.uint8)
                 cleaned = majority_block(block, class_values, median_size) \
                     if median_size > 1 else block
             else:
-                mask = np.where(valid, lookup[np.clip(classes, 0, 255).astype(np.uint8)], NODATA)
+                mask = np.where(valid, lookup[np.clip(classes, 0, 255).astype(np.uint8)], NODATA_CLASS)
                 cleaned = clean_block(mask.astype(np.uint8), median_size=median_size,
                                       opening=opening, closing=closing)
             dst.write(cleaned[inner], 1, window=window)
@@ -206,18 +140,6 @@ def apply_minimum_area(source, output, value, replacement, min_pixels, *, enclos
     return int(change.sum())
 
 
-def class_values_in(path, side):
-    """The class values (not nodata) present in band 1 of ``path``."""
-    found = set()
-    with rasterio.open(path) as src:
-        for window in block_windows(src.width, src.height, side):
-            data = src.read(1, window=window, masked=True)
-            found.update(np.unique(data.compressed()).tolist())
-    if any(not 0 <= v < NODATA for v in found):
-        raise InputError("INPUT_CLASSES: class values must be 0..254 to keep every class.")
-    return sorted(int(v) for v in found)
-
-
 def sieve_classes(source, output, values, min_pixels, *, side, feedback):
     """Give each component smaller than ``min_pixels`` the class it borders most.
 
@@ -230,12 +152,12 @@ def sieve_classes(source, output, values, min_pixels, *, side, feedback):
     with rasterio.open(source) as src:
         def count_borders(window, block, ids):
             outer, inner = window_with_halo(window, 1, src.width, src.height)
-            around = np.pad(src.read(1, window=outer), 1, constant_values=NODATA)
+            around = np.pad(src.read(1, window=outer), 1, constant_values=NODATA_CLASS)
             top, left = inner[0].start + 1, inner[1].start + 1
             rows, cols = block.shape
             for dr, dc in ((-1, 0), (1, 0), (0, -1), (0, 1)):
                 neighbour = around[top + dr:top + dr + rows, left + dc:left + dc + cols]
-                edge = (ids >= 0) & (neighbour != NODATA) & (neighbour != block)
+                edge = (ids >= 0) & (neighbour != NODATA_CLASS) & (neighbour != block)
                 pairs, counts = np.unique(np.stack([ids[edge], neighbour[edge]]), axis=1,
                                           return_counts=True)
                 for (piece, value), count in zip(pairs.T.tolist(), counts.tolist()):
@@ -262,32 +184,6 @@ def sieve_classes(source, output, values, min_pixels, *, side, feedback):
 
         scan(source, values, side, on_block=rewrite, feedback=feedback.step(0.5, 1))
     return int(small.sum())
-
-
-def pixel_area_m2(info):
-    """Area of one pixel of ``info`` in square metres (at the raster centre for degrees)."""
-    width, height = info.pixel_size
-    if info.crs.is_geographic:
-        latitude = (info.bounds[1] + info.bounds[3]) / 2
-        metres = 111_320.0  # per degree of latitude; longitude shrinks with its cosine
-        return width * metres * math.cos(math.radians(latitude)) * height * metres
-    factor = info.crs.linear_units_factor[1]
-    return width * height * factor * factor
-
-
-def pixels_for_hectares(hectares, info):
-    """Pixel count of ``hectares`` on the grid of ``info``."""
-    return math.ceil(hectares * 10_000 / pixel_area_m2(info)) if hectares > 0 else 0
-
-
-def copy_class_tags(classes_path, crop_values):
-    """Tags for the cleaned mask: its two classes, named from the class raster."""
-    table, _ = read_class_table(classes_path)
-    names = {c["value"]: c["name"] for c in table}
-    crop_name = ", ".join(names.get(v, str(v)) for v in crop_values) or "crop"
-    classes = [c.to_dict() for c in CROP_MODE_CLASSES]
-    return {TAG_CLASSES: json.dumps(classes), TAG_CROP_CLASSES: str(CROP),
-            "CROPSEG_CROP_SOURCE_CLASSES": crop_name}
 
 
 def default_side(memory_mb):

@@ -170,6 +170,22 @@ def _load_malloc_trim():
 _MALLOC_TRIM = _load_malloc_trim()
 
 
+def pixel_area_m2(info):
+    """Area of one pixel of ``info`` in square metres (at the raster centre for degrees)."""
+    width, height = info.pixel_size
+    if info.crs.is_geographic:
+        latitude = (info.bounds[1] + info.bounds[3]) / 2
+        metres = 111_320.0  # per degree of latitude; longitude shrinks with its cosine
+        return width * metres * math.cos(math.radians(latitude)) * height * metres
+    factor = info.crs.linear_units_factor[1]
+    return width * height * factor * factor
+
+
+def pixels_for_hectares(hectares, info):
+    """Pixel count of ``hectares`` on the grid of ``info``."""
+    return math.ceil(hectares * 10_000 / pixel_area_m2(info)) if hectares > 0 else 0
+
+
 def blockwise(step):
     """Decorate a block-wise step: GDAL's block cache holds at most ``GDAL_CACHE_BYTES``
     while it runs, so no raster's tiles pile up in it."""
@@ -197,15 +213,26 @@ def read_failure(exc, inputs):
     paths) whose file it is; None for any other exception."""
     if not isinstance(exc, rasterio.errors.RasterioIOError):
         return None
-    message = str(exc)
+    # rasterio 1.4 says "Read failed" and chains GDAL's errors, which name the file.
+    messages = [str(e).splitlines()[0][:200] for e in _chain(exc) if str(e)]
     for role, paths in inputs.items():
         for path in paths:
             name = os.path.basename(str(path).split("|")[0])
-            if name and name in message:
+            detail = next((m for m in messages if name and name in m), None)
+            if detail:
                 return InputError(f"{role}: cannot read '{name}' to the end; the file is corrupt "
-                                  f"or truncated ({_short(exc)}).")
+                                  f"or truncated ({detail}).")
     return InputError(f"A raster could not be read; a file is corrupt or truncated "
-                      f"({_short(exc)}).")
+                      f"({'; '.join(messages)}).")
+
+
+def _chain(exc):
+    """``exc`` and the exceptions it was raised from, in order."""
+    seen = set()
+    while exc is not None and id(exc) not in seen:
+        seen.add(id(exc))
+        yield exc
+        exc = exc.__cause__ or exc.__context__
 
 
 def _short(exc):

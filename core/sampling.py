@@ -23,6 +23,7 @@ from shapely.geometry import box
 from .errors import InputError
 from .progress import ensure_feedback
 from .raster import blockwise, read_windows, window_with_halo
+from .reservoir import Reservoir
 
 #: Classes need at least this many labelled pixels after the edge buffer.
 MIN_PIXELS_PER_CLASS = 10
@@ -69,33 +70,6 @@ class Samples:
         values, position, counts = np.unique(self.y, return_inverse=True, return_counts=True)
         labelled = np.array([self.labelled_pixels[int(v)] for v in values], dtype=np.float64)
         return (labelled / counts)[position]
-
-
-class Reservoir:
-    """The ``size`` items with the smallest random keys seen so far, for one class."""
-
-    def __init__(self, size):
-        self.size = size
-        self.keys = np.empty(0, dtype=np.float64)
-        self.parts = None
-        self.seen = 0
-
-    def threshold(self):
-        return self.keys.max() if len(self.keys) >= self.size else np.inf
-
-    def offer(self, keys, parts):
-        self.seen += len(keys)
-        keep = keys < self.threshold()
-        if not keep.any():
-            return
-        keys = np.concatenate([self.keys, keys[keep]])
-        parts = [p[keep] for p in parts]
-        if self.parts is not None:
-            parts = [np.concatenate([old, new]) for old, new in zip(self.parts, parts)]
-        if len(keys) > self.size:
-            best = np.argpartition(keys, self.size - 1)[: self.size]
-            keys, parts = keys[best], [p[best] for p in parts]
-        self.keys, self.parts = keys, parts
 
 
 @blockwise

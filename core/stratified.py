@@ -14,14 +14,13 @@ from dataclasses import dataclass
 import numpy as np
 import rasterio
 
-from .classify import read_class_table
+from .class_raster import (NODATA_CLASS, check_class_raster, class_pixel_counts,
+                           read_class_table)
 from .errors import InputError
 from .files import atomic_outputs, write_vector
-from .labels import NODATA_CLASS
-from .postprocess import check_class_raster, class_pixel_counts
 from .progress import ensure_feedback
 from .raster import blockwise, read_raster_info, read_windows
-from .sampling import Reservoir
+from .reservoir import Reservoir
 
 REFERENCE_FIELD = "reference"
 

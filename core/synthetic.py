@@ -219,8 +219,7 @@ def generate_class_raster(path, *, width=8000, height=8000, seed=42, pixel_size=
     import rasterio
     from rasterio.transform import from_origin
 
-    from .classify import TAG_CLASSES, TAG_CROP_CLASSES
-    from .labels import CROP_MODE_CLASSES
+    from .class_raster import CROP_MODE_CLASSES, TAG_CLASSES, TAG_CROP_CLASSES
     from .raster import GTIFF_OPTIONS
 
     layout = _Layout(width, height, seed)

@@ -456,7 +456,7 @@ def write_inputs(folder, scene, model, classes, confidence):
     import rasterio
     from pyproj import Transformer
     from rasterio.transform import from_origin
-    from shapely.geometry import Point, Polygon
+    from shapely.geometry import Polygon
 
     os.makedirs(folder, exist_ok=True)
     files = {"folder": folder}

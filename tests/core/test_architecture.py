@@ -2,7 +2,11 @@
 
 import ast
 import re
+import subprocess
+import sys
 from pathlib import Path
+
+import pytest
 
 CORE = Path(__file__).resolve().parents[2] / "core"
 FORBIDDEN = ("qgis", "PyQt4", "PyQt5", "PyQt6", "processing", "osgeo")
@@ -106,3 +110,62 @@ def test_every_package_core_imports_is_checked_for():
                 for module in _imported_modules(path)}
     third_party = imported - set(sys.stdlib_module_names) - come_along
     assert third_party - set(PACKAGES) == set()
+
+
+ROOT = CORE.parent
+ALGORITHMS = sorted(p for p in (ROOT / "algorithms").glob("*.py")
+                    if "MODULES = " in p.read_text(encoding="utf-8") and p.name != "base.py")
+
+
+def _declared_modules(path):
+    """The MODULES an algorithm module declares (a tuple, or a name from core.dependencies)."""
+    from cropseg.core import dependencies
+
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Assign) and any(getattr(t, "id", "") == "MODULES"
+                                                for t in node.targets):
+            if isinstance(node.value, ast.Name):
+                return tuple(getattr(dependencies, node.value.id))
+            return tuple(ast.literal_eval(node.value))
+    raise AssertionError(f"{path.name} declares no MODULES")
+
+
+def _core_modules_imported(path):
+    """The core modules an algorithm module imports (its core entry points)."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    return sorted({f"cropseg.{node.module}" for node in ast.walk(tree)
+                   if isinstance(node, ast.ImportFrom) and node.level == 2
+                   and (node.module or "").startswith("core")})
+
+
+@pytest.mark.parametrize("path", ALGORITHMS, ids=lambda p: p.stem)
+def test_an_algorithm_declares_every_package_its_core_imports(path):
+    """With every package the algorithm does not declare made unimportable, its core modules
+    still import: canExecute() cannot say ready while the run would fail on an import."""
+    from cropseg.core.dependencies import PACKAGES
+
+    blocked = sorted(set(PACKAGES) - set(_declared_modules(path)))
+    script = "\n".join([
+        "import importlib, importlib.abc, sys",
+        "class Blocked(importlib.abc.MetaPathFinder):",
+        "    def find_spec(self, name, path=None, target=None):",
+        f"        if name.split('.')[0] in {blocked!r}:",
+        "            raise ModuleNotFoundError(f'blocked: {name}')",
+        "sys.meta_path.insert(0, Blocked())",
+        f"sys.path.insert(0, {str(ROOT)!r})",
+        "import conftest",
+        f"for module in {_core_modules_imported(path)!r}:",
+        "    importlib.import_module(module)"])
+    run = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert run.returncode == 0, (run.stderr.strip().splitlines() or [""])[-1]
+
+
+def test_the_dependency_check_catches_an_undeclared_package(tmp_path):
+    sample = tmp_path / "sample.py"
+    sample.write_text("class A:\n    MODULES = ('numpy',)\n    def run(self):\n"
+                      "        from ..core.components import scan\n")
+    assert _declared_modules(sample) == ("numpy",)
+    assert _core_modules_imported(sample) == ["cropseg.core.components"]
+    with pytest.raises(AssertionError, match="blocked: cv2|blocked: rasterio"):
+        test_an_algorithm_declares_every_package_its_core_imports(sample)

@@ -11,7 +11,7 @@ from sklearn import metrics
 
 from cropseg.core.accuracy_report import html_report, report_figures, write_csv, write_json
 from cropseg.core.assess import assess_map
-from cropseg.core.classify import TAG_CLASSES, TAG_CROP_CLASSES
+from cropseg.core.class_raster import TAG_CLASSES, TAG_CROP_CLASSES
 from cropseg.core.errors import InputError
 
 TRANSFORM = from_origin(500000.0, 5000000.0, 10.0, 10.0)

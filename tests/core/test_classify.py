@@ -7,7 +7,8 @@ import numpy as np
 import pytest
 import rasterio
 
-from cropseg.core.classify import PROBABILITY_NODATA, classify_raster, read_class_table
+from cropseg.core.class_raster import read_class_table
+from cropseg.core.classify import PROBABILITY_NODATA, classify_raster
 from cropseg.core.errors import Cancelled, InputError
 from cropseg.core.model import load_model
 from cropseg.core.progress import Feedback

@@ -8,7 +8,7 @@ import rasterio
 from rasterio.features import rasterize
 from rasterio.transform import from_origin
 
-from cropseg.core.classify import TAG_CLASSES, TAG_CROP_CLASSES
+from cropseg.core.class_raster import TAG_CLASSES, TAG_CROP_CLASSES
 from cropseg.core.denoise import POLYGON_LAYER, denoise_vectorize_mask
 from cropseg.core.errors import Cancelled, InputError
 from cropseg.core.progress import Feedback

@@ -9,7 +9,7 @@ import rasterio
 from rasterio.transform import from_origin
 
 from cropseg.core.assess import assess_map
-from cropseg.core.classify import TAG_CLASSES, TAG_CROP_CLASSES
+from cropseg.core.class_raster import TAG_CLASSES, TAG_CROP_CLASSES
 from cropseg.core.errors import InputError
 from cropseg.core.stratified import allocate, draw_stratified_sample, sample_size
 
