@@ -132,8 +132,8 @@ def experiments():
 
 
 def season_experiments():
-    """The generated season (core.synthetic.generate_season): not real data, known phenology."""
-    from cropseg.core.synthetic import generate_season
+    """The generated season (devkit.synthetic.generate_season): not real data, known phenology."""
+    from cropseg.devkit.synthetic import generate_season
 
     rasters, masks, scene = generate_season(os.path.join(WORK, "season"))
     title = "Generated season (600 x 500 px, 5 dates, 10% clouds; not real data)"

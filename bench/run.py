@@ -43,7 +43,7 @@ SECTIONS = ("classify", "training", "denoise", "memory")
 def _scene(size):
     """The generated scene of ``size`` px (written once)."""
     import conftest  # noqa: F401  (registers the checkout as the package 'cropseg')
-    from cropseg.core.synthetic import SceneFiles, generate_scene
+    from cropseg.devkit.synthetic import SceneFiles, generate_scene
 
     folder = os.path.join(WORK, f"scene_{size}")
     stamp = os.path.join(folder, "complete")
@@ -218,7 +218,7 @@ def _memory_inputs(size):
     """The rasters the memory section reads at ``size`` px (written once): the speckled class
     raster, the clean one as reference, and the scene's near-infrared band alone (a
     continuous single-band raster, the bad input)."""
-    from cropseg.core.synthetic import generate_class_raster
+    from cropseg.devkit.synthetic import generate_class_raster
 
     classes = os.path.join(WORK, f"classes_{size}.tif")
     truth = os.path.join(WORK, f"truth_{size}.tif")
@@ -237,7 +237,7 @@ def _memory_inputs(size):
 
 def _season(size):
     """Five dated 4-band scenes with UDM2 masks at ``size`` px (written once)."""
-    from cropseg.core.synthetic import generate_season
+    from cropseg.devkit.synthetic import generate_season
 
     folder = os.path.join(WORK, f"season_{size}")
     stamp = os.path.join(folder, "complete")
@@ -490,7 +490,7 @@ def main():
     if "classify" in args.sections and "knn" in args.classifiers:
         classify(["knn"])
     if "denoise" in args.sections:
-        from cropseg.core.synthetic import generate_class_raster
+        from cropseg.devkit.synthetic import generate_class_raster
 
         size = max(args.sizes)
         source = os.path.join(WORK, f"classes_{size}.tif")

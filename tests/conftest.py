@@ -121,8 +121,8 @@ def two_class_scene(write_raster, write_vector):
 
 @pytest.fixture(scope="session")
 def scene(tmp_path_factory):
-    """A generated 600 x 500 PlanetScope-like scene (see core.synthetic)."""
-    from cropseg.core.synthetic import generate_scene
+    """A generated 600 x 500 PlanetScope-like scene (see devkit.synthetic)."""
+    from cropseg.devkit.synthetic import generate_scene
 
     return generate_scene(str(tmp_path_factory.mktemp("scene")), width=600, height=500, seed=3)
 
@@ -146,7 +146,7 @@ def large_scene(scene, tmp_path_factory):
 @pytest.fixture(scope="session")
 def season(tmp_path_factory):
     """Four dates of a generated 300 x 250 scene with UDM2 masks: (rasters, masks, SceneFiles)."""
-    from cropseg.core.synthetic import generate_season
+    from cropseg.devkit.synthetic import generate_season
 
     return generate_season(str(tmp_path_factory.mktemp("season")), days=(140, 170, 200, 230),
                            width=300, height=250, seed=5)

@@ -61,8 +61,8 @@ def test_zip_holds_the_plugin_and_no_development_files(package):
     # The README's pictures travel with it.
     images = re.findall(r"!\[[^\]]*\]\(([^)\s]+)\)", (ROOT / "README.md").read_text("utf-8"))
     assert images and set(images) <= shipped
-    for development in ("tests/", "bench/", "scripts/", ".ci/", "Makefile", "conftest.py",
-                        "pytest.ini", "requirements", "constraints.txt", ".git"):
+    for development in ("tests/", "bench/", "scripts/", "devkit/", ".ci/", "Makefile",
+                        "conftest.py", "pytest.ini", "requirements", "constraints.txt", ".git"):
         assert not any(path.startswith(development) for path in shipped), development
 
 

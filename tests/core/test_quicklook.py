@@ -6,7 +6,7 @@ from PIL import Image
 from rasterio.transform import from_origin
 from shapely.geometry import box
 
-from cropseg.core.quicklook import OUTLINE, write_quicklook
+from cropseg.devkit.quicklook import OUTLINE, write_quicklook
 
 
 def test_quicklook_draws_the_image_and_the_outlines(write_raster, write_vector, tmp_path):

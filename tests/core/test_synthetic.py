@@ -3,7 +3,7 @@
 import numpy as np
 import rasterio
 
-from cropseg.core.synthetic import COVERS, generate_scene
+from cropseg.devkit.synthetic import COVERS, generate_scene
 
 
 def test_same_seed_same_scene_and_labels_match_covers(tmp_path):
