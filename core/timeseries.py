@@ -17,11 +17,11 @@ import numpy as np
 import rasterio
 
 from .errors import InputError
-from .planet.reflectance import UDM2_CLEAR_BAND
 from .raster import read_raster_info, read_valid
 
-#: How a mask raster says that a pixel is clear.
+#: How a mask raster says that a pixel is clear, in its band ``MASK_BAND``.
 MASK_KINDS = ("udm2", "scl", "nonzero")
+MASK_BAND = 1  # UDM2's "clear" band; the only band of SCL and other masks
 MASK_KIND_LABELS = {"udm2": "PlanetScope UDM2 (band 1 'clear')",
                     "scl": "Sentinel-2 scene classification (SCL)",
                     "nonzero": "Any raster: non-zero is clear"}
@@ -110,9 +110,8 @@ def clear_pixels(mask, coverage_band, window, kind):
     ``coverage_band`` is the band that is zero outside the mask's own extent
     when it is read through a warped view, or None.
     """
-    band = UDM2_CLEAR_BAND if kind == "udm2" else 1
-    values = mask.read(band, window=window)
-    inside = mask.read_masks(band, window=window) > 0
+    values = mask.read(MASK_BAND, window=window)
+    inside = mask.read_masks(MASK_BAND, window=window) > 0
     if coverage_band:
         inside &= mask.read(coverage_band, window=window) > 0
     if kind == "scl":

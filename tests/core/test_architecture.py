@@ -169,3 +169,16 @@ def test_the_dependency_check_catches_an_undeclared_package(tmp_path):
     assert _core_modules_imported(sample) == ["cropseg.core.components"]
     with pytest.raises(AssertionError, match="blocked: cv2|blocked: rasterio"):
         test_an_algorithm_declares_every_package_its_core_imports(sample)
+
+
+def test_generic_core_modules_do_not_depend_on_the_planet_package():
+    """Planet is one source of imagery: the rest of the core works without it."""
+    offenders = []
+    for path in sorted(CORE.glob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and node.level == 1 and (
+                    (node.module or "").split(".")[0] == "planet"
+                    or any(alias.name == "planet" for alias in node.names if not node.module)):
+                offenders.append(f"{path.name}: line {node.lineno}")
+    assert offenders == []
