@@ -317,14 +317,9 @@ def _run_step(step, size, folder):
         denoise_vectorize_mask(classes, out("mask.tif"), out("fields.gpkg"), median_size=5,
                                min_area_ha=MIN_AREA_HA, crop_classes=crop_classes)
     elif step == "training samples":
-        from cropseg.core.features import FeatureRecipe
-        from cropseg.core.labels import read_labels
         from cropseg.core.sampling import collect_samples
-        from cropseg.core.timeseries import open_stack
 
-        stack = open_stack(files["scene"])
-        labels = read_labels(_scene(size).all_parcels, stack.grid, label_field="crop_type")
-        collect_samples(stack, labels, FeatureRecipe((1, 2, 3, 4), stack.grid.band_names))
+        collect_samples(*_crop_type_labels(size))
     else:
         raise ValueError(f"unknown step {step}")
 
@@ -399,22 +394,29 @@ def _versions():
             "orfeo-toolbox": otb or "absent"}
 
 
+def _crop_type_labels(size):
+    """The scene of ``size`` px opened as a stack, the crop types of every parcel as labels,
+    and its four bands as features: what collect_samples takes."""
+    from cropseg.core.features import FeatureRecipe
+    from cropseg.core.labels import read_labels
+    from cropseg.core.timeseries import open_stack
+
+    scene = _scene(size)
+    stack = open_stack(scene.raster)
+    labels = read_labels(scene.all_parcels, stack.grid, label_field="crop_type")
+    return stack, labels, FeatureRecipe((1, 2, 3, 4), stack.grid.band_names)
+
+
 def _training_pixels(size):
     """Labelled pixels (crop types of every parcel) of the largest scene, for training times."""
     import numpy as np
 
-    from cropseg.core.features import FeatureRecipe
-    from cropseg.core.labels import read_labels
     from cropseg.core.sampling import collect_samples
-    from cropseg.core.timeseries import open_stack
 
     path = os.path.join(WORK, "training_pixels.npz")
     if os.path.exists(path):
         return
-    scene = _scene(size)
-    stack = open_stack(scene.raster)
-    labels = read_labels(scene.all_parcels, stack.grid, label_field="crop_type")
-    recipe = FeatureRecipe((1, 2, 3, 4), stack.grid.band_names)
+    stack, labels, recipe = _crop_type_labels(size)
     per_class = -(-max(TRAINING_SIZES) // len(labels.classes))
     samples = collect_samples(stack, labels, recipe, max_per_class=per_class, edge_buffer=0)
     order = np.random.default_rng(0).permutation(len(samples.y))
@@ -697,9 +699,10 @@ def _memory_markdown(memory):
             lines.append(f"| {row['step']} | {reads} | {runs} | {row['size']} | failed: "
                          f"{row.get('error', row.get('outcome'))} | | | |")
             continue
-        first = peaks.setdefault(row["step"], row["peak_rss_mb"])
-        growth = row["peak_rss_mb"] - first if row["size"] != min(
-            r["size"] for r in memory["steps"] if r["step"] == row["step"]) else ""
+        # Each step's small size comes first; later rows show the growth from it.
+        first = peaks.get(row["step"])
+        peaks.setdefault(row["step"], row["peak_rss_mb"])
+        growth = "" if first is None else row["peak_rss_mb"] - first
         lines.append(f"| {row['step']} | {reads} | {runs} | {row['size']} | "
                      f"{row['seconds']:.1f} | {row['peak_rss_mb']} | {growth} | {budget} |")
     lines += ["", f"Bad input at {large} px: the scene's near-infrared band (one continuous "
