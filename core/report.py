@@ -138,8 +138,8 @@ def _candidates_table(result):
             "differences over the folds (a smaller gain is noise, and the earlier candidate is "
             "faster; a full forest replaces the default one unless clearly worse), and when it "
             f"classifies at least {training['required_mpx_per_second']:.2f} Mpx/s on one "
-            "thread: an 8000 x 8000 raster in a minute on this machine's cores, or, where bands "
-            "only are slower, half their speed. Speed covers computing the features and "
+            "thread: an 8000 x 8000 raster in a minute on this machine's cores, or half the "
+            "speed of bands only, whichever is lower. Speed covers computing the features and "
             "predicting. The chosen score was picked among "
             f"{sum(not c.skipped for c in result.candidates)} scored candidates, so it can be "
             f"slightly optimistic.</p>{notes}")

@@ -145,6 +145,9 @@ def test_the_search_chooses_neighbourhood_windows_where_they_help(write_raster, 
     assert result.bundle.recipe == chosen[0].recipe
     assert result.score.f1_macro == pytest.approx(chosen[0].f1_macro)
     assert {c.recipe.context for c in with_windows} == {(3,), (3, 5, 9)}
+    # Windows on four bands cost far less than twice bands only: never refused as too slow,
+    # however busy the machine.
+    assert not any(c.too_slow for c in with_windows)
 
 
 def test_the_search_keeps_bands_only_where_windows_do_not_help(write_raster, write_vector):
