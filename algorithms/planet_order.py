@@ -9,7 +9,7 @@ from qgis.core import (QgsFeatureRequest, QgsProcessingOutputMultipleLayers,
 from ..core.planet.order import MAX_WAIT_MINUTES
 from .base import CropsegAlgorithm
 from .enums import DOUBLE, SKIP_GEOMETRY_CHECKS, VECTOR_POLYGON
-from .planet_search import add_auth_config, api_key_from_auth_config, source_as_wgs84
+from .planet_account import add_auth_config, api_key_from_auth_config, source_as_wgs84
 
 BUNDLES = ["analytic_sr_udm2", "analytic_udm2"]
 

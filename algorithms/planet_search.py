@@ -1,14 +1,12 @@
 """cropseg:planetsearch."""
 
-from qgis.core import (QgsApplication, QgsAuthMethodConfig, QgsCoordinateReferenceSystem,
-                       QgsCoordinateTransform, QgsFeatureRequest,
-                       QgsProcessingParameterAuthConfig,
-                       QgsProcessingParameterDateTime, QgsProcessingParameterExtent,
+from qgis.core import (QgsCoordinateReferenceSystem, QgsProcessingParameterDateTime, QgsProcessingParameterExtent,
                        QgsProcessingParameterFeatureSource, QgsProcessingParameterNumber,
                        QgsProcessingParameterString, QgsProcessingParameterVectorDestination)
 
 from .base import CropsegAlgorithm, StyleFromSidecar
-from .enums import DATE, DOUBLE, INTEGER, SKIP_GEOMETRY_CHECKS, VECTOR_POLYGON
+from .enums import DATE, DOUBLE, INTEGER, VECTOR_POLYGON
+from .planet_account import add_auth_config, api_key_from_auth_config, source_as_wgs84
 
 
 class PlanetSearch(CropsegAlgorithm):
@@ -100,55 +98,3 @@ class PlanetSearch(CropsegAlgorithm):
         from ..core.errors import InputError
 
         raise InputError("Give an AOI layer or an AOI_EXTENT to search over.")
-
-
-def add_auth_config(algorithm):
-    """The AUTH_CONFIG parameter shared by the algorithms that call Planet."""
-    algorithm.add(QgsProcessingParameterAuthConfig("AUTH_CONFIG", "Planet API key "
-                                                   "(authentication)", optional=True),
-                  "A QGIS authentication configuration with the Planet API key; empty: the "
-                  "PL_API_KEY environment variable.")
-
-
-def source_as_wgs84(algorithm, parameters, name, context):
-    """The union of a polygon source parameter's features as a shapely geometry in EPSG:4326."""
-    from shapely import wkt
-    from shapely.ops import unary_union
-    from shapely.validation import make_valid
-
-    source = algorithm.parameterAsSource(parameters, name, context)
-    transform = QgsCoordinateTransform(source.sourceCrs(),
-                                       QgsCoordinateReferenceSystem("EPSG:4326"),
-                                       context.transformContext())
-    parts = []
-    # Invalid polygons are repaired here rather than refused by QGIS's check.
-    for feature in source.getFeatures(QgsFeatureRequest(), SKIP_GEOMETRY_CHECKS):
-        geometry = feature.geometry()
-        if geometry.isNull():
-            continue
-        geometry.transform(transform)
-        parts.append(make_valid(wkt.loads(geometry.asWkt())))
-    if not parts:
-        from ..core.errors import InputError
-
-        raise InputError(f"{name}: the layer has no features.")
-    return unary_union(parts)
-
-
-def api_key_from_auth_config(auth_id):
-    """The Planet API key stored in QGIS authentication configuration ``auth_id`` (or None)."""
-    if not auth_id:
-        return None
-    config = QgsAuthMethodConfig()
-    if not QgsApplication.authManager().loadAuthenticationConfig(auth_id, config, True):
-        from ..core.errors import InputError
-
-        raise InputError(f"AUTH_CONFIG: authentication configuration '{auth_id}' cannot be "
-                         "loaded.")
-    values = config.configMap()
-    for key in ("apikey", "api_key", "value", "username", "password"):
-        if values.get(key):
-            return values[key]
-    from ..core.errors import InputError
-
-    raise InputError(f"AUTH_CONFIG: configuration '{auth_id}' holds no API key.")
