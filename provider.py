@@ -6,7 +6,7 @@ from qgis.core import QgsProcessingModelAlgorithm, QgsProcessingProvider
 from qgis.PyQt.QtGui import QIcon
 
 from .algorithms.base import ICONS
-from .core.files import VECTOR_DRIVERS
+from .core.common.files import VECTOR_DRIVERS
 from .core import __version__
 
 MODELS = os.path.join(os.path.dirname(__file__), "resources", "models")

@@ -3,8 +3,8 @@
 from qgis.core import (QgsProcessingOutputNumber, QgsProcessingParameterEnum,
                        QgsProcessingParameterFeatureSource, QgsProcessingParameterField,
                        QgsProcessingParameterFile, QgsProcessingParameterFileDestination,
-                       QgsProcessingParameterNumber,
-                       QgsProcessingParameterRasterLayer, QgsProcessingParameterString)
+                       QgsProcessingParameterNumber, QgsProcessingParameterRasterLayer,
+                       QgsProcessingParameterString)
 
 from .base import CropsegAlgorithm
 from .enums import DOUBLE, VECTOR_POINT, VECTOR_POLYGON
@@ -85,8 +85,8 @@ class AccuracyReport(CropsegAlgorithm):
             self.addOutput(QgsProcessingOutputNumber(name, label))
 
     def execute_core(self, parameters, context, feedback, core_feedback):
-        from ..core.accuracy_report import write_outputs
-        from ..core.assess import assess_map
+        from ..core.assessment.comparison import assess_map
+        from ..core.assessment.report import write_outputs
 
         outputs = {name: self.parameterAsFileOutput(parameters, name, context) or None
                    for name in ("OUTPUT_HTML", "OUTPUT_JSON", "OUTPUT_CSV")}

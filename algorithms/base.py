@@ -11,17 +11,16 @@ from qgis.core import (QgsProcessingAlgorithm, QgsProcessingException,
                        QgsProcessingParameterFileDestination,
                        QgsProcessingParameterFolderDestination,
                        QgsProcessingParameterMultipleLayers, QgsProcessingParameterNumber,
-                       QgsProcessingParameterRasterDestination,
-                       QgsProcessingParameterRasterLayer, QgsProcessingParameterVectorDestination,
-                       QgsProcessingParameterVectorLayer)
+                       QgsProcessingParameterRasterDestination, QgsProcessingParameterRasterLayer,
+                       QgsProcessingParameterVectorDestination, QgsProcessingParameterVectorLayer)
 from qgis.PyQt.QtGui import QIcon
 
-from ..core.dependencies import LEARNING, missing_message
-from ..core.errors import CropsegError
-from ..core.files import RASTER_EXTENSIONS, VECTOR_DRIVERS, check_outputs
-from ..core.progress import Feedback
-from ..core.styles import sidecar_path
-from ..core.timeseries import MASK_KIND_LABELS, MASK_KINDS
+from ..core.common.dependencies import LEARNING, missing_message
+from ..core.common.errors import CropsegError
+from ..core.common.files import RASTER_EXTENSIONS, VECTOR_DRIVERS, check_outputs
+from ..core.common.progress import Feedback
+from ..core.common.styles import sidecar_path
+from ..core.rasters.stack import MASK_KIND_LABELS, MASK_KINDS
 from .enums import ADVANCED, INTEGER, RASTER
 
 ICONS = os.path.join(os.path.dirname(os.path.dirname(__file__)), "resources", "icons")
@@ -37,7 +36,7 @@ class CropsegAlgorithm(QgsProcessingAlgorithm):
     GROUP_ID = ""
     HELP = ""
     HELP_ANCHOR = ""
-    #: Modules (keys of core.dependencies.PACKAGES) the algorithm imports.
+    #: Modules (keys of core.common.dependencies.PACKAGES) the algorithm imports.
     MODULES = LEARNING
 
     def name(self):
@@ -97,7 +96,7 @@ class CropsegAlgorithm(QgsProcessingAlgorithm):
         except QgsProcessingException:
             raise
         except Exception as exc:  # report, never show a traceback dialog
-            from ..core.raster import read_failure
+            from ..core.rasters.access import read_failure
 
             damaged = read_failure(exc, inputs)
             if damaged is not None:

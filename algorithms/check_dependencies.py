@@ -2,7 +2,7 @@
 
 from qgis.core import QgsProcessingOutputNumber, QgsProcessingOutputString
 
-from ..core.dependencies import dependency_report, install_command, running_system
+from ..core.common.dependencies import dependency_report, install_command, running_system
 from .base import CropsegAlgorithm
 
 

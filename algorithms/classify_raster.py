@@ -45,7 +45,7 @@ class ClassifyRaster(CropsegAlgorithm):
             "One float32 band per class with its probability (nodata -1).")
 
     def execute_core(self, parameters, context, feedback, core_feedback):
-        from ..core.classify import classify_raster
+        from ..core.mapping.classify import classify_raster
 
         outputs = {name: self.parameterAsOutputLayer(parameters, name, context) or None
                    for name in ("OUTPUT_CLASSES", "OUTPUT_CONFIDENCE", "OUTPUT_PROBABILITIES")}

@@ -82,7 +82,7 @@ class DenoiseVectorizeMask(CropsegAlgorithm):
             "name's extension.")
 
     def execute_core(self, parameters, context, feedback, core_feedback):
-        from ..core.denoise import denoise_vectorize_mask
+        from ..core.cleanup.denoise_vectorize import denoise_vectorize_mask
 
         mask = self.parameterAsOutputLayer(parameters, "OUTPUT_MASK", context)
         polygons = self.parameterAsOutputLayer(parameters, "OUTPUT_POLYGONS", context)

@@ -1,10 +1,9 @@
 """Glue shared by the algorithms that call Planet: the API key parameter and the AOI."""
 
 from qgis.core import (QgsApplication, QgsAuthMethodConfig, QgsCoordinateReferenceSystem,
-                       QgsCoordinateTransform, QgsFeatureRequest,
-                       QgsProcessingParameterAuthConfig)
+                       QgsCoordinateTransform, QgsFeatureRequest, QgsProcessingParameterAuthConfig)
 
-from ..core.errors import InputError
+from ..core.common.errors import InputError
 from .enums import SKIP_GEOMETRY_CHECKS
 
 

@@ -74,7 +74,7 @@ class PlanetOrder(CropsegAlgorithm):
         self.addOutput(QgsProcessingOutputString("ORDER_ID", "Order id"))
 
     def execute_core(self, parameters, context, feedback, core_feedback):
-        from ..core.errors import InputError
+        from ..core.common.errors import InputError
         from ..core.planet.api import connect
         from ..core.planet.order import order_scenes
 

@@ -1,8 +1,9 @@
 """cropseg:planetsearch."""
 
-from qgis.core import (QgsCoordinateReferenceSystem, QgsProcessingParameterDateTime, QgsProcessingParameterExtent,
-                       QgsProcessingParameterFeatureSource, QgsProcessingParameterNumber,
-                       QgsProcessingParameterString, QgsProcessingParameterVectorDestination)
+from qgis.core import (QgsCoordinateReferenceSystem, QgsProcessingParameterDateTime,
+                       QgsProcessingParameterExtent, QgsProcessingParameterFeatureSource,
+                       QgsProcessingParameterNumber, QgsProcessingParameterString,
+                       QgsProcessingParameterVectorDestination)
 
 from .base import CropsegAlgorithm, StyleFromSidecar
 from .enums import DATE, DOUBLE, INTEGER, VECTOR_POLYGON
@@ -95,6 +96,6 @@ class PlanetSearch(CropsegAlgorithm):
         if parameters.get("AOI_EXTENT"):
             extent = self.parameterAsExtent(parameters, "AOI_EXTENT", context, wgs84)
             return wkt.loads(extent.asWktPolygon())
-        from ..core.errors import InputError
+        from ..core.common.errors import InputError
 
         raise InputError("Give an AOI layer or an AOI_EXTENT to search over.")

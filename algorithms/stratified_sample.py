@@ -1,8 +1,7 @@
 """cropseg:stratifiedsample."""
 
-from qgis.core import (QgsProcessingParameterNumber,
-                       QgsProcessingParameterRasterLayer, QgsProcessingParameterString,
-                       QgsProcessingParameterVectorDestination)
+from qgis.core import (QgsProcessingParameterNumber, QgsProcessingParameterRasterLayer,
+                       QgsProcessingParameterString, QgsProcessingParameterVectorDestination)
 
 from .base import CropsegAlgorithm, StyleFromSidecar
 from .enums import DOUBLE, INTEGER, VECTOR_POINT
@@ -56,7 +55,7 @@ class StratifiedSample(CropsegAlgorithm):
                  "GeoPackage, Shapefile, GeoJSON or FlatGeobuf by the file name's extension.")
 
     def execute_core(self, parameters, context, feedback, core_feedback):
-        from ..core.stratified import draw_stratified_sample
+        from ..core.assessment.sample_design import draw_stratified_sample
 
         output = self.parameterAsOutputLayer(parameters, "OUTPUT", context)
         expected = self.parameter_as_pairs(parameters, "EXPECTED_UA", context) or {}

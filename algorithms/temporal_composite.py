@@ -56,8 +56,8 @@ class TemporalComposite(CropsegAlgorithm):
         self.addOutput(QgsProcessingOutputNumber("PERIODS", "Number of periods"))
 
     def execute_core(self, parameters, context, feedback, core_feedback):
-        from ..core.composite import temporal_composite
-        from ..core.errors import InputError
+        from ..core.common.errors import InputError
+        from ..core.mapping.composite import temporal_composite
 
         bands = self.parameter_as_list(parameters, "BANDS", context)
         if not all(band.isdigit() for band in bands):

@@ -157,7 +157,7 @@ class TrainPixelClassifier(CropsegAlgorithm):
         self.addOutput(QgsProcessingOutputNumber("F1_MACRO", "F1 macro"))
 
     def execute_core(self, parameters, context, feedback, core_feedback):
-        from ..core.train import save_training, train_classifier
+        from ..core.learn.train import save_training, train_classifier
 
         model_path = self.parameterAsFileOutput(parameters, "OUTPUT_MODEL", context)
         report_path = self.parameterAsFileOutput(parameters, "OUTPUT_REPORT", context)
@@ -202,7 +202,7 @@ class TrainPixelClassifier(CropsegAlgorithm):
 
     def _band_roles(self, parameters, context):
         """BAND_ROLES as role -> band number."""
-        from ..core.errors import InputError
+        from ..core.common.errors import InputError
 
         roles = {}
         pairs = self.parameter_as_pairs(parameters, "BAND_ROLES", context) or {}
@@ -214,7 +214,7 @@ class TrainPixelClassifier(CropsegAlgorithm):
 
     def _window_sizes(self, parameters, context):
         """CONTEXT as a list of window sizes."""
-        from ..core.errors import InputError
+        from ..core.common.errors import InputError
 
         sizes = self.parameter_as_list(parameters, "CONTEXT", context)
         if not all(size.isdigit() for size in sizes):

@@ -38,7 +38,7 @@ WORK = os.path.join(HERE, "work", "accuracy")
 sys.path.insert(0, ROOT)
 
 import conftest  # noqa: E402,F401  (registers the checkout as the package 'cropseg')
-from cropseg.core.errors import CropsegError  # noqa: E402
+from cropseg.core.common.errors import CropsegError  # noqa: E402
 
 OUTER_FOLDS = 5
 SEED = 0
@@ -120,8 +120,8 @@ def reference(spec, frame):
 
 
 def run_cropseg(spec, train_path, folder, codes, options=None):
-    from cropseg.core.classify import classify_raster
-    from cropseg.core.train import save_training, train_classifier
+    from cropseg.core.mapping.classify import classify_raster
+    from cropseg.core.learn.train import save_training, train_classifier
     import rasterio
 
     started = time.perf_counter()

@@ -21,9 +21,9 @@ WORK = os.path.join(HERE, "work", "feature_value")
 sys.path.insert(0, ROOT)
 
 import conftest  # noqa: E402,F401  (registers the checkout as the package 'cropseg')
-from cropseg.core.composite import temporal_composite  # noqa: E402
-from cropseg.core.errors import CropsegError  # noqa: E402
-from cropseg.core.train import train_classifier  # noqa: E402
+from cropseg.core.mapping.composite import temporal_composite  # noqa: E402
+from cropseg.core.common.errors import CropsegError  # noqa: E402
+from cropseg.core.learn.train import train_classifier  # noqa: E402
 
 SLOVENIA = os.path.join(REAL, "eolearn_slovenia_s2")
 UZBEKISTAN = os.path.join(REAL, "fieldrs_uzbekistan_crops")
@@ -180,7 +180,7 @@ def main():
 
 
 def markdown(rows):
-    from cropseg.core.model import make_estimator
+    from cropseg.core.model.bundle import make_estimator
 
     forest = make_estimator("random_forest").get_params()
     lines = ["# What features add: grouped validation on real data", "",

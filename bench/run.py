@@ -57,7 +57,7 @@ def _scene(size):
 
 def _models():
     """Crop-mode models of each classifier, default settings, trained on a 1000 px scene."""
-    from cropseg.core.train import save_training, train_classifier
+    from cropseg.core.learn.train import save_training, train_classifier
 
     scene = _scene(1000)
     paths = {}
@@ -72,7 +72,7 @@ def _models():
 
 def _model_summary(path):
     """The features and parameters training chose for a model, in words."""
-    from cropseg.core.model import read_manifest
+    from cropseg.core.model.bundle import read_manifest
 
     manifest = read_manifest(path)
     chosen = [c for c in manifest["validation"]["candidates"] if c["chosen"]][0]
@@ -86,11 +86,11 @@ def _otb_model():
     import geopandas as gpd
     import numpy as np
 
-    from cropseg.core.features import make_recipe
-    from cropseg.core.labels import read_labels
-    from cropseg.core.model import load_model
-    from cropseg.core.sampling import collect_samples
-    from cropseg.core.timeseries import open_stack
+    from cropseg.core.model.features import make_recipe
+    from cropseg.core.rasters.labels import read_labels
+    from cropseg.core.model.bundle import load_model
+    from cropseg.core.learn.sampling import collect_samples
+    from cropseg.core.rasters.stack import open_stack
 
     path = os.path.join(WORK, "otb_rf.model")
     if os.path.exists(path):
@@ -124,7 +124,7 @@ def _otb_model():
 
 def _task_classify_core(raster, model, folder):
     import conftest  # noqa: F401
-    from cropseg.core.classify import classify_raster
+    from cropseg.core.mapping.classify import classify_raster
 
     result = classify_raster(raster, model, os.path.join(folder, "classes.tif"))
     return {"blocks": result.blocks}
@@ -147,7 +147,7 @@ def _task_classify_naive(raster, model, folder):
     import numpy as np
     import rasterio
 
-    from cropseg.core.model import load_model
+    from cropseg.core.model.bundle import load_model
 
     bundle = load_model(model)
     with rasterio.open(raster) as src:
@@ -175,7 +175,7 @@ def _task_training(kind, size, folder):
     import conftest  # noqa: F401
     import numpy as np
 
-    from cropseg.core.model import make_estimator
+    from cropseg.core.model.bundle import make_estimator
 
     data = np.load(os.path.join(WORK, "training_pixels.npz"))
     X, y = data["X"][:size], data["y"][:size]
@@ -193,7 +193,7 @@ def _task_training(kind, size, folder):
 def _task_denoise(source, median_size, folder):
     """cropseg clean + vectorize, in this process."""
     import conftest  # noqa: F401
-    from cropseg.core.denoise import denoise_vectorize_mask
+    from cropseg.core.cleanup.denoise_vectorize import denoise_vectorize_mask
 
     result = denoise_vectorize_mask(source, os.path.join(folder, "mask.tif"),
                                     os.path.join(folder, "fields.gpkg"), median_size=median_size,
@@ -281,14 +281,14 @@ def _task_step(step, size, folder):
 
 
 def _run_step(step, size, folder):
-    from cropseg.core.accuracy_report import write_outputs
-    from cropseg.core.assess import assess_map
-    from cropseg.core.denoise import denoise_vectorize_mask
-    from cropseg.core.stratified import draw_stratified_sample
+    from cropseg.core.assessment.report import write_outputs
+    from cropseg.core.assessment.comparison import assess_map
+    from cropseg.core.cleanup.denoise_vectorize import denoise_vectorize_mask
+    from cropseg.core.assessment.sample_design import draw_stratified_sample
 
     out = functools.partial(os.path.join, folder)
     if step == "temporal composite":
-        from cropseg.core.composite import temporal_composite
+        from cropseg.core.mapping.composite import temporal_composite
 
         season = _season(size)
         temporal_composite(season["rasters"], out("composite.tif"), masks=season["masks"],
@@ -297,8 +297,8 @@ def _run_step(step, size, folder):
     files = _memory_inputs(size)
     classes = files["band"] if step.endswith("as INPUT_CLASSES") else files["classes"]
     if step == "class pixel counts":
-        from cropseg.core.class_raster import class_pixel_counts
-        from cropseg.core.raster import read_raster_info
+        from cropseg.core.rasters.class_raster import class_pixel_counts
+        from cropseg.core.rasters.access import read_raster_info
 
         class_pixel_counts(read_raster_info(classes), 256)
     elif step.startswith("stratified sample"):
@@ -317,7 +317,7 @@ def _run_step(step, size, folder):
         denoise_vectorize_mask(classes, out("mask.tif"), out("fields.gpkg"), median_size=5,
                                min_area_ha=MIN_AREA_HA, crop_classes=crop_classes)
     elif step == "training samples":
-        from cropseg.core.sampling import collect_samples
+        from cropseg.core.learn.sampling import collect_samples
 
         collect_samples(*_crop_type_labels(size))
     else:
@@ -397,9 +397,9 @@ def _versions():
 def _crop_type_labels(size):
     """The scene of ``size`` px opened as a stack, the crop types of every parcel as labels,
     and its four bands as features: what collect_samples takes."""
-    from cropseg.core.features import FeatureRecipe
-    from cropseg.core.labels import read_labels
-    from cropseg.core.timeseries import open_stack
+    from cropseg.core.model.features import FeatureRecipe
+    from cropseg.core.rasters.labels import read_labels
+    from cropseg.core.rasters.stack import open_stack
 
     scene = _scene(size)
     stack = open_stack(scene.raster)
@@ -411,7 +411,7 @@ def _training_pixels(size):
     """Labelled pixels (crop types of every parcel) of the largest scene, for training times."""
     import numpy as np
 
-    from cropseg.core.sampling import collect_samples
+    from cropseg.core.learn.sampling import collect_samples
 
     path = os.path.join(WORK, "training_pixels.npz")
     if os.path.exists(path):

@@ -4,9 +4,9 @@ import numpy as np
 import rasterio
 from rasterio.enums import Resampling
 
-from ..core.band_roles import band_with_role
-from ..core.errors import InputError
-from ..core.raster import read_raster_info
+from ..core.model.band_roles import band_with_role
+from ..core.common.errors import InputError
+from ..core.rasters.access import read_raster_info
 
 #: Outline colour of the polygons (yellow reads on green fields and brown soil alike).
 OUTLINE = "#ffd400"

@@ -169,7 +169,7 @@ def generate_season(folder, days=(130, 160, 190, 220, 250), *, year=2024, width=
 
     import rasterio
 
-    from ..core.raster import GTIFF_OPTIONS
+    from ..core.rasters.access import GTIFF_OPTIONS
 
     files = generate_scene(folder, width=width, height=height, seed=seed,
                            pixel_size=pixel_size, name=name)
@@ -219,8 +219,8 @@ def generate_class_raster(path, *, width=8000, height=8000, seed=42, pixel_size=
     import rasterio
     from rasterio.transform import from_origin
 
-    from ..core.class_raster import CROP_MODE_CLASSES, TAG_CLASSES, TAG_CROP_CLASSES
-    from ..core.raster import GTIFF_OPTIONS
+    from ..core.rasters.class_raster import CROP_MODE_CLASSES, TAG_CLASSES, TAG_CROP_CLASSES
+    from ..core.rasters.access import GTIFF_OPTIONS
 
     layout = _Layout(width, height, seed)
     is_crop = np.array([c[1] for c in COVERS])
@@ -243,7 +243,7 @@ def generate_class_raster(path, *, width=8000, height=8000, seed=42, pixel_size=
 
 def _blocks(width, height):
     """(window, row, col, rows, cols) of each block the generators write, row by row."""
-    from ..core.raster import block_windows
+    from ..core.rasters.access import block_windows
 
     for window in block_windows(width, height, _BLOCK):
         yield (window, int(window.row_off), int(window.col_off), int(window.height),
@@ -270,7 +270,7 @@ def generate_scene(folder, *, width=1000, height=1000, seed=42, pixel_size=3.0,
     from rasterio.transform import from_origin
     from shapely.geometry import box
 
-    from ..core.raster import GTIFF_OPTIONS
+    from ..core.rasters.access import GTIFF_OPTIONS
 
     os.makedirs(folder, exist_ok=True)
     layout = _Layout(width, height, seed)

@@ -55,9 +55,9 @@ mkdir -p "$VENV/share"
 [ -e "$VENV/share/proj" ] || ln -s /usr/share/proj "$VENV/share/proj"
 
 # numpy stays the one QGIS's GDAL bindings are built on: the distribution's numpy 2 as it is,
-# or numpy 1.26 where QGIS runs numpy 1.x (core/dependencies.py, numpy_pin).
+# or numpy 1.26 where QGIS runs numpy 1.x (core/common/dependencies.py, numpy_pin).
 NUMPY_CONSTRAINT=$VENV/numpy-constraint.txt
-"$SYSTEM_PYTHON" core/dependencies.py > "$NUMPY_CONSTRAINT"
+"$SYSTEM_PYTHON" core/common/dependencies.py > "$NUMPY_CONSTRAINT"
 wanted=$(cat requirements.txt requirements-dev.txt constraints.txt "$NUMPY_CONSTRAINT" \
          | sha256sum | cut -d' ' -f1)
 if [ ! -f "$STAMP" ] || [ "$(cat "$STAMP")" != "$wanted" ]; then

@@ -34,7 +34,7 @@ def _classify_in_one_piece(bundle, raster, masks=(), mask_kind=""):
     the reference that block- and strip-wise classification must match exactly."""
     from rasterio.windows import Window
 
-    from cropseg.core.timeseries import open_stack
+    from cropseg.core.rasters.stack import open_stack
 
     stack = open_stack(raster, masks, mask_kind)
     with stack.open() as reader:

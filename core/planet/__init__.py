@@ -1,1 +1,1 @@
-"""PlanetScope imagery: scene metadata, reflectance and UDM2 cloud masks (and later the API)."""
+"""PlanetScope imagery: the Data and Orders APIs, scene metadata, reflectance and UDM2 cloud masks."""

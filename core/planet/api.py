@@ -14,7 +14,7 @@ import json
 import os
 from dataclasses import dataclass
 
-from ..errors import CropsegError, InputError
+from ..common.errors import CropsegError, InputError
 
 PRODUCTION_URL = "https://api.planet.com"
 URL_VARIABLE = "CROPSEG_PLANET_URL"
@@ -109,7 +109,7 @@ def write_footprints(items, aoi, output, feedback=None):
     import geopandas as gpd
     from shapely.geometry import shape
 
-    from ..files import atomic_outputs, write_vector
+    from ..common.files import atomic_outputs, write_vector
 
     equal_area = "EPSG:6933"
     aoi_area = gpd.GeoSeries([aoi], crs=4326).to_crs(equal_area).iloc[0]

@@ -4,7 +4,7 @@ import math
 import re
 from dataclasses import dataclass
 
-from ..errors import InputError
+from ..common.errors import InputError
 
 _NAMESPACES = {
     "ps": "http://schemas.planet.com/ps/v1/planet_product_metadata_geocorrected_level",

@@ -17,9 +17,9 @@ import time
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
-from ..errors import Cancelled, CropsegError, InputError
-from ..files import missing_folders, remove_empty_folders
-from ..progress import ensure_feedback
+from ..common.errors import Cancelled, CropsegError, InputError
+from ..common.files import missing_folders, remove_empty_folders
+from ..common.progress import ensure_feedback
 from .api import check_area_of_interest, run_with_session, timeout_message
 
 STATE_FILE = ".cropseg-order.json"

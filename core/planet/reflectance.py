@@ -6,10 +6,10 @@ from dataclasses import dataclass
 import numpy as np
 import rasterio
 
-from ..errors import InputError
-from ..files import atomic_outputs
-from ..progress import ensure_feedback
-from ..raster import GTIFF_OPTIONS, blockwise, read_raster_info, read_windows
+from ..common.errors import InputError
+from ..common.files import atomic_outputs
+from ..common.progress import ensure_feedback
+from ..rasters.access import GTIFF_OPTIONS, blockwise, read_raster_info, read_windows
 from .metadata import SCENE_ID, read_scene_metadata
 
 #: Nodata of reflectance outputs.

@@ -17,8 +17,8 @@ CLI_CASES = [case for case in cases.CASES if case.cli]
 
 @pytest.fixture(scope="module")
 def inputs(scene, tmp_path_factory):
-    from cropseg.core.classify import classify_raster
-    from cropseg.core.train import save_training, train_classifier
+    from cropseg.core.mapping.classify import classify_raster
+    from cropseg.core.learn.train import save_training, train_classifier
 
     folder = tmp_path_factory.mktemp("made")
     model = str(folder / "model.cropseg")

@@ -6,8 +6,8 @@ import numpy as np
 import pytest
 import rasterio
 
-from cropseg.core.classify import classify_raster
-from cropseg.core.model import read_manifest
+from cropseg.core.mapping.classify import classify_raster
+from cropseg.core.model.bundle import read_manifest
 
 MODEL3 = Path(__file__).resolve().parents[2] / "resources" / "models" / "crop_mask_workflow.model3"
 

@@ -4,7 +4,8 @@ import numpy as np
 import pytest
 from sklearn import metrics
 
-from cropseg.core.accuracy import census_assessment, confusion_matrix, stratified_estimates
+from cropseg.core.assessment.metrics import (census_assessment, confusion_matrix,
+                                             stratified_estimates)
 
 #: Olofsson et al. (2014), Table 8: sample counts [map, reference] for deforestation, forest
 #: gain, stable forest and stable non-forest, and the mapped area of each in 30 m pixels.

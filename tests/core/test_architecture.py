@@ -101,7 +101,7 @@ def test_every_package_core_imports_is_checked_for():
     """Check dependencies and each algorithm's MODULES can only name packages PACKAGES knows."""
     import sys
 
-    from cropseg.core.dependencies import PACKAGES
+    from cropseg.core.common.dependencies import PACKAGES
 
     # Installed with a package that PACKAGES names: pandas with geopandas, httpx with planet,
     # affine with rasterio.
@@ -118,8 +118,9 @@ ALGORITHMS = sorted(p for p in (ROOT / "algorithms").glob("*.py")
 
 
 def _declared_modules(path):
-    """The MODULES an algorithm module declares (a tuple, or a name from core.dependencies)."""
-    from cropseg.core import dependencies
+    """The MODULES an algorithm module declares (a tuple, or a name from
+    core.common.dependencies)."""
+    from cropseg.core.common import dependencies
 
     tree = ast.parse(path.read_text(encoding="utf-8"))
     for node in ast.walk(tree):
@@ -143,7 +144,7 @@ def _core_modules_imported(path):
 def test_an_algorithm_declares_every_package_its_core_imports(path):
     """With every package the algorithm does not declare made unimportable, its core modules
     still import: canExecute() cannot say ready while the run would fail on an import."""
-    from cropseg.core.dependencies import PACKAGES
+    from cropseg.core.common.dependencies import PACKAGES
 
     blocked = sorted(set(PACKAGES) - set(_declared_modules(path)))
     script = "\n".join([
@@ -164,21 +165,72 @@ def test_an_algorithm_declares_every_package_its_core_imports(path):
 def test_the_dependency_check_catches_an_undeclared_package(tmp_path):
     sample = tmp_path / "sample.py"
     sample.write_text("class A:\n    MODULES = ('numpy',)\n    def run(self):\n"
-                      "        from ..core.components import scan\n")
+                      "        from ..core.cleanup.components import scan\n")
     assert _declared_modules(sample) == ("numpy",)
-    assert _core_modules_imported(sample) == ["cropseg.core.components"]
+    assert _core_modules_imported(sample) == ["cropseg.core.cleanup.components"]
     with pytest.raises(AssertionError, match="blocked: cv2|blocked: rasterio"):
         test_an_algorithm_declares_every_package_its_core_imports(sample)
 
 
-def test_generic_core_modules_do_not_depend_on_the_planet_package():
-    """Planet is one source of imagery: the rest of the core works without it."""
+#: What each core package may import besides itself: the shared packages in layers, and the
+#: pipeline's stages (Planet imagery, learn, mapping, cleanup, assessment) only the shared ones.
+SHARED = {"common": set(), "rasters": {"common"}, "model": {"common", "rasters"}}
+STAGES = ("planet", "learn", "mapping", "cleanup", "assessment")
+MAY_IMPORT = {**SHARED, **{stage: set(SHARED) for stage in STAGES}}
+
+
+def _package_imports(path, core=CORE):
+    """(line, core package) of each relative import in a module of a core package."""
+    package = path.relative_to(core).parts[:-1]
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.level > 0:
+            target = [*package[:len(package) - node.level + 1], *(node.module or "").split(".")]
+            target = [part for part in target if part]
+            names = [alias.name for alias in node.names]
+            yield node.lineno, (target or names)[0]
+
+
+def _sideways_imports(core=CORE):
     offenders = []
-    for path in sorted(CORE.glob("*.py")):
+    for path in sorted(core.rglob("*.py")):
+        package = path.relative_to(core).parts[0]
+        if package not in MAY_IMPORT:
+            continue
+        for line, target in _package_imports(path, core):
+            if target not in MAY_IMPORT[package] | {package, "__version__"}:
+                offenders.append(f"{path.relative_to(core)}:{line} imports {target}")
+    return offenders
+
+
+def test_core_packages_follow_the_pipeline():
+    """Every core module lies in a package; a stage imports only itself and the shared
+    packages, and the shared packages only those below them."""
+    assert sorted(p.name for p in CORE.glob("*.py")) == ["__init__.py"]
+    assert {p.name for p in CORE.iterdir() if (p / "__init__.py").exists()} == set(MAY_IMPORT)
+    assert _sideways_imports() == []
+
+
+def test_the_pipeline_guard_catches_a_sideways_import(tmp_path):
+    for package, text in (("mapping", "from ..learn.train import train_classifier\n"),
+                          ("rasters", "from ..model.bundle import load_model\n"),
+                          ("learn", "from ..common.errors import InputError\n")):
+        (tmp_path / package).mkdir()
+        (tmp_path / package / "step.py").write_text(text)
+    assert _sideways_imports(tmp_path) == ["mapping/step.py:1 imports learn",
+                                           "rasters/step.py:1 imports model"]
+
+
+#: Glue modules every algorithm may share; no algorithm imports another.
+SHARED_GLUE = {"base", "enums", "planet_account"}
+
+
+def test_algorithms_share_only_the_common_glue():
+    offenders = []
+    for path in sorted((ROOT / "algorithms").glob("*.py")):
         tree = ast.parse(path.read_text(encoding="utf-8"))
         for node in ast.walk(tree):
-            if isinstance(node, ast.ImportFrom) and node.level == 1 and (
-                    (node.module or "").split(".")[0] == "planet"
-                    or any(alias.name == "planet" for alias in node.names if not node.module)):
-                offenders.append(f"{path.name}: line {node.lineno}")
+            if isinstance(node, ast.ImportFrom) and node.level == 1 \
+                    and (node.module or "") not in SHARED_GLUE:
+                offenders.append(f"{path.name}:{node.lineno} imports .{node.module}")
     assert offenders == []

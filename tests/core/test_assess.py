@@ -9,10 +9,10 @@ import rasterio
 from rasterio.transform import from_origin
 from sklearn import metrics
 
-from cropseg.core.accuracy_report import html_report, report_figures, write_csv, write_json
-from cropseg.core.assess import assess_map
-from cropseg.core.class_raster import TAG_CLASSES, TAG_CROP_CLASSES
-from cropseg.core.errors import InputError
+from cropseg.core.assessment.report import html_report, report_figures, write_csv, write_json
+from cropseg.core.assessment.comparison import assess_map
+from cropseg.core.rasters.class_raster import TAG_CLASSES, TAG_CROP_CLASSES
+from cropseg.core.common.errors import InputError
 
 TRANSFORM = from_origin(500000.0, 5000000.0, 10.0, 10.0)
 TABLE = [{"value": 1, "name": "wheat", "color": "#00aa00", "is_crop": True},
@@ -87,7 +87,9 @@ def test_outputs_agree_and_name_their_axes(map_raster, write_vector, tmp_path):
     assert water["support"] == 0 and water["mapped"] == 8 * 20 and water["recall"] == 0
     assert data["crop_summary"]["f1_crop"] == pytest.approx(data["classes"][0]["f1"])
     for row in data["confusion_matrix"]:
-        assert "<td>" + "</td><td>".join(str(v) for v in row) in page
+        # the diagonal cell is shaded
+        assert "<td>" + "</td><td>".join(str(v) for v in row) in page.replace(
+            "<td class=diag>", "<td>")
     assert "data:image/png;base64," in page and "Run it again" in page
 
 
@@ -183,8 +185,8 @@ def test_bad_inputs(map_raster, write_vector, case, message):
 
 
 def test_reference_overlapping_the_training_data_is_reported(tmp_path, scene):
-    from cropseg.core.classify import classify_raster
-    from cropseg.core.train import save_training, train_classifier
+    from cropseg.core.mapping.classify import classify_raster
+    from cropseg.core.learn.train import save_training, train_classifier
 
     result = train_classifier(scene.raster, scene.train_labels, aoi_path=scene.train_aoi,
                               classifier="xgboost", tune=False, max_samples_per_class=500)

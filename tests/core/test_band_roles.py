@@ -2,9 +2,9 @@
 
 import pytest
 
-from cropseg.core.band_roles import roles_from_names
-from cropseg.core.features import make_recipe
-from cropseg.core.raster import read_raster_info
+from cropseg.core.model.band_roles import roles_from_names
+from cropseg.core.model.features import make_recipe
+from cropseg.core.rasters.access import read_raster_info
 
 RGBN = {"blue": 1, "green": 2, "red": 3, "nir": 4}
 

@@ -7,13 +7,13 @@ import numpy as np
 import pytest
 import rasterio
 
-from cropseg.core.class_raster import read_class_table
-from cropseg.core.classify import PROBABILITY_NODATA, classify_raster
-from cropseg.core.errors import Cancelled, InputError
-from cropseg.core.model import load_model
-from cropseg.core.progress import Feedback
-from cropseg.core.raster import read_raster_info, read_windows
-from cropseg.core.train import save_training, train_classifier
+from cropseg.core.rasters.class_raster import read_class_table
+from cropseg.core.mapping.classify import PROBABILITY_NODATA, classify_raster
+from cropseg.core.common.errors import Cancelled, InputError
+from cropseg.core.model.bundle import load_model
+from cropseg.core.common.progress import Feedback
+from cropseg.core.rasters.access import read_raster_info, read_windows
+from cropseg.core.learn.train import save_training, train_classifier
 
 
 @pytest.fixture(scope="module")

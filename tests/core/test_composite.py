@@ -6,9 +6,9 @@ import numpy as np
 import pytest
 import rasterio
 
-from cropseg.core.composite import NODATA, make_periods, temporal_composite
-from cropseg.core.errors import Cancelled, InputError
-from cropseg.core.progress import Feedback
+from cropseg.core.mapping.composite import NODATA, make_periods, temporal_composite
+from cropseg.core.common.errors import Cancelled, InputError
+from cropseg.core.common.progress import Feedback
 
 #: Observations of one band: date, value; 2021-05-28 is cloudy at pixel (0, 1).
 OBSERVATIONS = (("2021-05-03", 1.0), ("2021-05-20", 3.0), ("2021-05-28", 100.0),
@@ -100,7 +100,7 @@ def test_bad_composites(series, write_raster, tmp_path):
 def test_nan_median_equals_numpy(dates):
     import warnings
 
-    from cropseg.core.composite import nan_median
+    from cropseg.core.mapping.composite import nan_median
 
     rng = np.random.default_rng(dates)
     values = rng.random((dates, 40, 30)).astype(np.float32)

@@ -8,10 +8,10 @@ import rasterio
 from rasterio.features import rasterize
 from rasterio.transform import from_origin
 
-from cropseg.core.class_raster import TAG_CLASSES, TAG_CROP_CLASSES
-from cropseg.core.denoise import POLYGON_LAYER, denoise_vectorize_mask
-from cropseg.core.errors import Cancelled, InputError
-from cropseg.core.progress import Feedback
+from cropseg.core.rasters.class_raster import TAG_CLASSES, TAG_CROP_CLASSES
+from cropseg.core.cleanup.denoise_vectorize import POLYGON_LAYER, denoise_vectorize_mask
+from cropseg.core.common.errors import Cancelled, InputError
+from cropseg.core.common.progress import Feedback
 
 TRANSFORM = from_origin(500000.0, 5000000.0, 10.0, 10.0)  # 10 m pixels: 1 px = 0.01 ha
 
@@ -174,7 +174,7 @@ def test_simplified_shared_edges_stay_shared():
     from shapely.geometry import box
     from shapely.ops import unary_union
 
-    from cropseg.core.vectorize import simplify_shared
+    from cropseg.core.cleanup.vectorize import simplify_shared
 
     stairs = unary_union([box(i, 0, i + 1, 10 + i) for i in range(10)])
     above = unary_union([box(i, 10 + i, i + 1, 30) for i in range(10)]).difference(

@@ -7,7 +7,7 @@ import sys
 
 import numpy as np
 
-from cropseg.core.dependencies import (NUMPY_1, PACKAGES, dependency_report, install_command,
+from cropseg.core.common.dependencies import (NUMPY_1, PACKAGES, dependency_report, install_command,
                                        numpy_pin, python_executable)
 
 

@@ -4,9 +4,9 @@ import numpy as np
 import pytest
 import rasterio
 
-from cropseg.core.errors import InputError
-from cropseg.core.features import FeatureRecipe, make_recipe
-from cropseg.core.raster import read_raster_info
+from cropseg.core.common.errors import InputError
+from cropseg.core.model.features import FeatureRecipe, make_recipe
+from cropseg.core.rasters.access import read_raster_info
 
 # blue, green, red, nir reflectance and the indices worked out by hand
 REFLECTANCE = (0.05, 0.08, 0.04, 0.40)
@@ -61,9 +61,9 @@ def test_old_recipes_without_indices_still_load():
 
 
 def test_model_trained_with_indices_classifies_with_them(scene, tmp_path, classify_in_one_piece):
-    from cropseg.core.classify import classify_raster
-    from cropseg.core.model import load_model
-    from cropseg.core.train import save_training, train_classifier
+    from cropseg.core.mapping.classify import classify_raster
+    from cropseg.core.model.bundle import load_model
+    from cropseg.core.learn.train import save_training, train_classifier
 
     result = train_classifier(scene.raster, scene.train_labels, aoi_path=scene.train_aoi,
                               bands=[1, 2, 3, 4], indices=["NDVI", "EVI"], classifier="xgboost",
@@ -81,8 +81,8 @@ def test_model_trained_with_indices_classifies_with_them(scene, tmp_path, classi
 
 def test_context_statistics_by_hand_and_without_seams(write_raster, scene, tmp_path,
                                                      classify_in_one_piece):
-    from cropseg.core.classify import classify_raster
-    from cropseg.core.train import train_classifier
+    from cropseg.core.mapping.classify import classify_raster
+    from cropseg.core.learn.train import train_classifier
 
     data = np.arange(25, dtype=np.float32).reshape(1, 5, 5)
     info = read_raster_info(write_raster(data, name="ramp.tif", descriptions=("v",)))

@@ -6,8 +6,8 @@ import geopandas as gpd
 import pytest
 from shapely.geometry import Point
 
-from cropseg.core.errors import InputError
-from cropseg.core.files import (RASTER_EXTENSIONS, VECTOR_DRIVERS, atomic_outputs,
+from cropseg.core.common.errors import InputError
+from cropseg.core.common.files import (RASTER_EXTENSIONS, VECTOR_DRIVERS, atomic_outputs,
                                 check_outputs, write_vector)
 
 VECTOR = tuple(VECTOR_DRIVERS)
@@ -110,7 +110,7 @@ def test_reports_sharing_a_name_stem_are_distinct_files(tmp_path):
 
 
 def test_shapefile_field_names_are_cut_to_unique_names_and_reported(tmp_path):
-    from cropseg.core.progress import Feedback
+    from cropseg.core.common.progress import Feedback
 
     said = []
     frame = gpd.GeoDataFrame({"mean_confidence": [0.5], "mean_confi": [1],

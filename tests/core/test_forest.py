@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 from sklearn.ensemble import RandomForestClassifier
 
-from cropseg.core.forest import CompiledForest
+from cropseg.core.model.forest import CompiledForest
 
 
 def _labelled_pixels(n_classes, n=6000, seed=0):

@@ -7,9 +7,9 @@ import zipfile
 import numpy as np
 import pytest
 
-from cropseg.core.errors import ModelFileError
-from cropseg.core.model import FORMAT_VERSION, load_model, read_manifest
-from cropseg.core.train import save_training, train_classifier
+from cropseg.core.common.errors import ModelFileError
+from cropseg.core.model.bundle import FORMAT_VERSION, load_model, read_manifest
+from cropseg.core.learn.train import save_training, train_classifier
 
 
 @pytest.fixture(scope="module")

@@ -3,7 +3,7 @@
 import pytest
 from shapely.geometry import box
 
-from cropseg.core.errors import CropsegError, InputError
+from cropseg.core.common.errors import CropsegError, InputError
 from cropseg.core.planet.api import connect, search_scenes
 
 AOI = box(-121.6, 38.25, -121.5, 38.33)

@@ -4,10 +4,10 @@ import os
 
 import pytest
 
-from cropseg.core.errors import Cancelled, CropsegError
+from cropseg.core.common.errors import Cancelled, CropsegError
 from cropseg.core.planet.api import connect
 from cropseg.core.planet.order import STATE_FILE, order_scenes
-from cropseg.core.progress import Feedback
+from cropseg.core.common.progress import Feedback
 
 SCENE = "20170601_180425_0f35"
 SR = f"{SCENE}_3B_AnalyticMS_SR_clip.tif"

@@ -7,7 +7,7 @@ import pytest
 import rasterio
 from rasterio.transform import from_origin
 
-from cropseg.core.errors import InputError
+from cropseg.core.common.errors import InputError
 from cropseg.core.planet.metadata import read_scene_metadata
 from cropseg.core.planet.reflectance import NODATA, to_reflectance
 

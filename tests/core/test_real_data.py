@@ -4,8 +4,8 @@ import numpy as np
 import pytest
 import rasterio
 
-from cropseg.core.classify import classify_raster
-from cropseg.core.train import train_classifier
+from cropseg.core.mapping.classify import classify_raster
+from cropseg.core.learn.train import train_classifier
 
 DATASETS = {
     # name: (raster, labels, label field, minimum grouped overall accuracy)
@@ -66,7 +66,7 @@ def test_denoise_and_vectorize_a_real_classification(real_data, tmp_path):
     import geopandas as gpd
     from rasterio.features import rasterize
 
-    from cropseg.core.denoise import POLYGON_LAYER, denoise_vectorize_mask
+    from cropseg.core.cleanup.denoise_vectorize import POLYGON_LAYER, denoise_vectorize_mask
 
     raster = real_data("fieldrs_uzbekistan_crops", "ndvi.tif")
     labels = real_data("fieldrs_uzbekistan_crops", "fieldData_crops.gpkg")

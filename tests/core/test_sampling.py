@@ -3,13 +3,13 @@
 import numpy as np
 import pytest
 
-from cropseg.core.errors import InputError
-from cropseg.core.features import FeatureRecipe
-from cropseg.core.labels import read_labels
-from cropseg.core.raster import read_raster_info
-from cropseg.core.sampling import collect_samples
-from cropseg.core.timeseries import open_stack
-from cropseg.core.validation import make_folds
+from cropseg.core.common.errors import InputError
+from cropseg.core.model.features import FeatureRecipe
+from cropseg.core.rasters.labels import read_labels
+from cropseg.core.rasters.access import read_raster_info
+from cropseg.core.learn.sampling import collect_samples
+from cropseg.core.rasters.stack import open_stack
+from cropseg.core.learn.validation import make_folds
 
 
 def _samples(raster, labels, **options):
@@ -150,7 +150,7 @@ def test_labels_in_another_crs_are_reprojected_and_clipped(write_raster, write_v
 
 
 def test_grouped_folds_never_share_a_feature(scene):
-    from cropseg.core.labels import read_labels
+    from cropseg.core.rasters.labels import read_labels
 
     info = read_raster_info(scene.raster)
     labels = read_labels(scene.all_parcels, info, label_field="crop_type")
@@ -246,7 +246,7 @@ def test_invalid_and_null_label_geometries_are_repaired_or_left_out_and_counted(
         write_raster, write_vector, pixel_box):
     from shapely.geometry import Polygon
 
-    from cropseg.core.progress import Feedback
+    from cropseg.core.common.progress import Feedback
 
     raster = _flat_raster(write_raster)
     info = read_raster_info(raster)

@@ -8,10 +8,10 @@ import pytest
 import rasterio
 from rasterio.transform import from_origin
 
-from cropseg.core.assess import assess_map
-from cropseg.core.class_raster import TAG_CLASSES, TAG_CROP_CLASSES
-from cropseg.core.errors import InputError
-from cropseg.core.stratified import allocate, draw_stratified_sample, sample_size
+from cropseg.core.assessment.comparison import assess_map
+from cropseg.core.rasters.class_raster import TAG_CLASSES, TAG_CROP_CLASSES
+from cropseg.core.common.errors import InputError
+from cropseg.core.assessment.sample_design import allocate, draw_stratified_sample, sample_size
 
 TRANSFORM = from_origin(600000.0, 4000000.0, 10.0, 10.0)
 

@@ -7,9 +7,9 @@ import pytest
 import rasterio
 from rasterio.transform import from_origin
 
-from cropseg.core.errors import InputError
-from cropseg.core.features import make_recipe
-from cropseg.core.timeseries import date_in_name, fill_gaps, open_stack
+from cropseg.core.common.errors import InputError
+from cropseg.core.model.features import make_recipe
+from cropseg.core.rasters.stack import date_in_name, fill_gaps, open_stack
 
 NAMES = ("red", "nir")
 
@@ -108,7 +108,7 @@ def test_part_covered_dates_are_filled_from_the_others(write_raster):
 
 
 def test_udm2_and_scl_masks(write_raster):
-    from cropseg.core.timeseries import SCL_CLEAR, clear_pixels
+    from cropseg.core.rasters.stack import SCL_CLEAR, clear_pixels
 
     window = rasterio.windows.Window(0, 0, 12, 1)
     scl = write_raster(np.arange(12, dtype=np.uint8).reshape(1, 1, 12), name="scl.tif")
@@ -151,9 +151,9 @@ def test_bad_time_stacks(write_raster, case, message):
 
 def test_season_model_classifies_block_wise_and_refuses_other_inputs(season, tmp_path,
                                                                    classify_in_one_piece):
-    from cropseg.core.classify import classify_raster
-    from cropseg.core.model import load_model
-    from cropseg.core.train import save_training, train_classifier
+    from cropseg.core.mapping.classify import classify_raster
+    from cropseg.core.model.bundle import load_model
+    from cropseg.core.learn.train import save_training, train_classifier
 
     rasters, masks, scene = season
     result = train_classifier(rasters[::-1], scene.all_parcels, label_field="crop_type",
@@ -184,8 +184,8 @@ def test_season_model_classifies_block_wise_and_refuses_other_inputs(season, tmp
 
 
 def test_single_raster_model_refuses_a_time_stack(season, tmp_path):
-    from cropseg.core.classify import classify_raster
-    from cropseg.core.train import train_classifier
+    from cropseg.core.mapping.classify import classify_raster
+    from cropseg.core.learn.train import train_classifier
 
     rasters, _, scene = season
     result = train_classifier(scene.raster, scene.all_parcels, label_field="crop_type",

@@ -3,8 +3,8 @@
 import numpy as np
 import pytest
 
-from cropseg.core.errors import InputError
-from cropseg.core.train import train_classifier
+from cropseg.core.common.errors import InputError
+from cropseg.core.learn.train import train_classifier
 
 
 @pytest.mark.parametrize("classifier", ["random_forest", "xgboost", "knn"])
@@ -68,8 +68,8 @@ def test_training_is_reproducible_with_a_seed(two_class_scene):
 
 
 def test_progress_moves_to_the_end_and_cancel_stops_training(two_class_scene):
-    from cropseg.core.errors import Cancelled
-    from cropseg.core.progress import Feedback
+    from cropseg.core.common.errors import Cancelled
+    from cropseg.core.common.progress import Feedback
 
     raster, labels, _ = two_class_scene
     seen = []

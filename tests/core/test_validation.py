@@ -4,8 +4,8 @@ import numpy as np
 import pytest
 from rasterio.transform import from_origin
 
-from cropseg.core.train import save_training, train_classifier
-from cropseg.core.validation import make_folds, score_folds
+from cropseg.core.learn.train import save_training, train_classifier
+from cropseg.core.learn.validation import make_folds, score_folds
 
 TRANSFORM = from_origin(500000.0, 5000000.0, 10.0, 10.0)
 WHEAT = (800.0, 1400.0, 900.0, 3800.0)
@@ -70,11 +70,11 @@ def test_a_class_too_small_to_cut_is_named_and_not_scored(write_raster, write_ve
 
 def test_blocks_cut_from_one_field_are_a_gap_apart_across_folds(write_raster, write_vector,
                                                                 pixel_box):
-    from cropseg.core.labels import read_labels
-    from cropseg.core.raster import read_raster_info
-    from cropseg.core.sampling import collect_samples
-    from cropseg.core.features import make_recipe
-    from cropseg.core.timeseries import open_stack
+    from cropseg.core.rasters.labels import read_labels
+    from cropseg.core.rasters.access import read_raster_info
+    from cropseg.core.learn.sampling import collect_samples
+    from cropseg.core.model.features import make_recipe
+    from cropseg.core.rasters.stack import open_stack
 
     raster = _scene(write_raster)
     fields = _wheat_fields(pixel_box) + [pixel_box(TRANSFORM, 10, 70, 90, 110)]
@@ -98,7 +98,7 @@ def test_blocks_cut_from_one_field_are_a_gap_apart_across_folds(write_raster, wr
 
 
 def test_scores_are_weighted_to_the_labelled_proportions():
-    from cropseg.core.validation import ClassFolds, Folds
+    from cropseg.core.learn.validation import ClassFolds, Folds
 
     y = np.array([0] * 10 + [1] * 10)
     predictions = np.array([0] * 10 + [0] * 5 + [1] * 5)    # class 1 half wrong
@@ -188,7 +188,7 @@ def test_a_short_time_budget_scores_the_first_candidate_and_lists_the_rest(two_c
 
 def test_a_score_below_chance_comes_with_its_reason(write_raster, write_vector, pixel_box,
                                                     tmp_path):
-    from cropseg.core.progress import Feedback
+    from cropseg.core.common.progress import Feedback
 
     # Two classes with a field of each look. With two folds and seed 1, each class is scored
     # on the look that only the other class had in training.

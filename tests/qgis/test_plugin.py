@@ -183,10 +183,11 @@ def test_whole_core_runs_beside_qgis_gdal(tmp_path):
 
     import cropseg.core
 
-    modules = [m.name for m in pkgutil.iter_modules(cropseg.core.__path__)]
+    modules = [m.name for m in pkgutil.walk_packages(cropseg.core.__path__, "cropseg.core.")]
     for name in modules:
-        importlib.import_module(f"cropseg.core.{name}")
-    assert {"train", "classify", "model", "sampling"} <= set(modules)
+        importlib.import_module(name)
+    assert {"cropseg.core.learn.train", "cropseg.core.mapping.classify",
+            "cropseg.core.model.bundle", "cropseg.core.learn.sampling"} <= set(modules)
 
     data = np.arange(120, dtype=np.uint16).reshape(1, 10, 12)
     with rasterio.open(tmp_path / "r.tif", "w", driver="GTiff", width=12, height=10, count=1,

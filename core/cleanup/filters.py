@@ -13,9 +13,10 @@ import cv2
 import numpy as np
 import rasterio
 
-from .class_raster import CROP, NODATA_CLASS, NON_CROP, check_class_values
+from ..rasters.access import (GTIFF_OPTIONS, block_side, block_windows, read_raster_info,
+                              window_with_halo)
+from ..rasters.class_raster import CROP, NODATA_CLASS, NON_CROP, check_class_values
 from .components import scan
-from .raster import GTIFF_OPTIONS, block_side, block_windows, read_raster_info, window_with_halo
 
 
 def filter_radius(median_size, opening, closing):

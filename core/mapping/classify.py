@@ -10,15 +10,15 @@ from dataclasses import dataclass
 import numpy as np
 import rasterio
 
-from .class_raster import NODATA_CLASS, TAG_CLASSES, TAG_CROP_CLASSES, colormap
-from .errors import InputError
-from .model import PREDICT_CHUNK, ModelBundle, load_model
-from .progress import ensure_feedback
-from .files import atomic_outputs
-from .raster import (GTIFF_OPTIONS, TILE, blockwise, read_windows, release_memory,
-                     window_with_halo)
-from .timeseries import open_stack
-from .styles import paletted_qml, shipped_style, write_sidecar
+from ..common.errors import InputError
+from ..common.files import atomic_outputs
+from ..common.progress import ensure_feedback
+from ..common.styles import paletted_qml, shipped_style, write_sidecar
+from ..model.bundle import PREDICT_CHUNK, ModelBundle, load_model
+from ..rasters.access import (GTIFF_OPTIONS, TILE, blockwise, read_windows, release_memory,
+                              window_with_halo)
+from ..rasters.class_raster import NODATA_CLASS, TAG_CLASSES, TAG_CROP_CLASSES, colormap
+from ..rasters.stack import open_stack
 
 #: Fewest pixels a thread classifies at a time, however small the memory budget.
 MIN_STRIP_PIXELS = 4096
@@ -51,7 +51,7 @@ def classify_raster(raster, model, output_classes, *, masks=(), mask_kind="",
     """Classify ``raster`` (a path, or a list of paths for a time stack) with ``model``.
 
     ``model`` is a path or a ModelBundle; ``masks`` are optional clear-sky masks,
-    one per raster, of ``mask_kind`` (see ``timeseries.MASK_KINDS``).  The
+    one per raster, of ``mask_kind`` (see ``rasters.stack.MASK_KINDS``).  The
     raster is read in blocks and classified in strips on ``n_jobs`` threads,
     sized from ``memory_mb``, so peak memory does not grow with the raster.  A
     pixel that is nodata in any used band (for a time stack: on every date) is

@@ -12,8 +12,8 @@ from xml.sax.saxutils import quoteattr
 #: Styles shipped with the plugin: confidence as a black-to-white ramp over 0..1, crop
 #: fields as a gold outline over a faint green fill, and the class raster's paletted
 #: renderer, whose example entries are replaced by each model's classes (paletted_qml).
-STYLES = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "resources",
-                      "styles")
+PLUGIN_ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+STYLES = os.path.join(PLUGIN_ROOT, "resources", "styles")
 
 
 def sidecar_path(layer_path):

@@ -7,15 +7,15 @@ from dataclasses import dataclass
 import numpy as np
 import rasterio
 
-from .class_raster import (CROP, CROP_MODE_CLASSES, NON_CROP, ClassInfo, check_class_raster,
-                           class_values_in, colormap, copy_class_tags, crop_values_for,
-                           read_class_table)
-from .errors import InputError
-from .files import atomic_outputs, write_vector
-from .postprocess import apply_minimum_area, default_side, sieve_classes, write_filtered
-from .progress import ensure_feedback
-from .raster import blockwise, pixels_for_hectares, read_raster_info
-from .styles import paletted_qml, shipped_style, write_sidecar
+from ..common.errors import InputError
+from ..common.files import atomic_outputs, write_vector
+from ..common.progress import ensure_feedback
+from ..common.styles import paletted_qml, shipped_style, write_sidecar
+from ..rasters.access import blockwise, pixels_for_hectares, read_raster_info
+from ..rasters.class_raster import (CROP, CROP_MODE_CLASSES, NON_CROP, ClassInfo,
+                                    check_class_raster, class_values_in, colormap, copy_class_tags,
+                                    crop_values_for, read_class_table)
+from .filters import apply_minimum_area, default_side, sieve_classes, write_filtered
 from .vectorize import Polygons, simplify_shared, vectorize
 
 POLYGON_LAYER = "fields"

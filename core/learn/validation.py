@@ -20,7 +20,7 @@ from dataclasses import asdict, dataclass
 
 import numpy as np
 
-from .errors import InputError
+from ..common.errors import InputError
 
 VALIDATIONS = ("grouped", "spatial", "random")
 

@@ -16,17 +16,17 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .errors import InputError
-from .features import make_recipe, search_indices, search_windows
-from .files import atomic_outputs
-from .labels import read_labels
-from .model import (CLASSIFIERS, ModelBundle, library_versions, make_estimator,
-                    make_predictor, save_model)
-from .progress import ensure_feedback
-from .raster import check_bands, window_with_halo
+from ..common.errors import InputError
+from ..common.files import atomic_outputs
+from ..common.progress import ensure_feedback
+from ..model.bundle import (CLASSIFIERS, ModelBundle, library_versions, make_estimator,
+                            make_predictor, save_model)
+from ..model.features import make_recipe, search_indices, search_windows
+from ..rasters.access import check_bands, window_with_halo
+from ..rasters.labels import read_labels
+from ..rasters.stack import open_stack
 from .report import training_report_html
 from .sampling import BALANCES, collect_samples
-from .timeseries import open_stack
 from .validation import VALIDATIONS, f1_macro, make_folds, score_folds
 
 #: A random forest of full-grown trees, as forests are meant to be.  It replaces the default
@@ -145,7 +145,7 @@ def train_classifier(raster, labels_path, *, label_field=None, aoi_path=None, ba
     settings of ``PARAMETER_GRIDS``.  Candidates after the first are tried while
     ``time_budget`` seconds allow.  ``class_balance`` is one of
     ``sampling.BALANCES``.  ``raster`` is a path, or a list of paths for a time
-    stack (see ``timeseries.open_stack``), with optional clear-sky ``masks`` of
+    stack (see ``rasters.stack.open_stack``), with optional clear-sky ``masks`` of
     ``mask_kind``.
 
     Returns

@@ -13,8 +13,8 @@ from dataclasses import dataclass
 import numpy as np
 import rasterio
 
-from .errors import InputError
-from .raster import block_windows, blockwise, read_windows
+from ..common.errors import InputError
+from .access import block_windows, blockwise, read_windows
 
 #: Class value written for nodata in every class raster.
 NODATA_CLASS = 255

@@ -13,8 +13,8 @@ import cv2
 import numpy as np
 import rasterio
 
-from .class_raster import NODATA_CLASS
-from .raster import block_windows, window_with_halo
+from ..rasters.access import block_windows, window_with_halo
+from ..rasters.class_raster import NODATA_CLASS
 
 
 class UnionFind:

@@ -24,10 +24,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from . import __version__
-from .errors import ModelFileError
+from .. import __version__
+from ..common.errors import ModelFileError
+from ..rasters.class_raster import ClassInfo
 from .features import FeatureRecipe
-from .class_raster import ClassInfo
 
 FORMAT_NAME = "cropseg-model"
 #: Version 2 seals the manifest with a checksum; version 1 files are read without it.

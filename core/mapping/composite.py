@@ -6,11 +6,11 @@ from dataclasses import dataclass
 import numpy as np
 import rasterio
 
-from .errors import InputError
-from .files import atomic_outputs
-from .progress import ensure_feedback
-from .raster import GTIFF_OPTIONS, blockwise, check_bands, read_windows, release_memory
-from .timeseries import fill_gaps, open_stack
+from ..common.errors import InputError
+from ..common.files import atomic_outputs
+from ..common.progress import ensure_feedback
+from ..rasters.access import GTIFF_OPTIONS, blockwise, check_bands, read_windows, release_memory
+from ..rasters.stack import fill_gaps, open_stack
 
 #: Nodata of composite rasters.
 NODATA = -9999.0

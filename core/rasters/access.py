@@ -12,7 +12,7 @@ import rasterio
 from rasterio.enums import MaskFlags
 from rasterio.windows import Window
 
-from .errors import InputError
+from ..common.errors import InputError
 
 #: Side of the square blocks outputs are tiled in; processing blocks are multiples of it.
 TILE = 256

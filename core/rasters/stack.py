@@ -16,8 +16,8 @@ from dataclasses import dataclass
 import numpy as np
 import rasterio
 
-from .errors import InputError
-from .raster import read_raster_info, read_valid
+from ..common.errors import InputError
+from .access import read_raster_info, read_valid
 
 #: How a mask raster says that a pixel is clear, in its band ``MASK_BAND``.
 MASK_KINDS = ("udm2", "scl", "nonzero")

@@ -4,23 +4,23 @@ All three are built from one dictionary, :func:`report_figures`, so their rows
 and columns always agree.  Matrices are ``[map class, reference class]``.
 """
 
-import base64
 import csv
-import html
-import io
 import json
 import math
 
 import numpy as np
 
-from .accuracy import census_assessment
+from ..common.html import confusion_table, figure_data_uri, page
+from ..common.html import escape as _e
+from .metrics import census_assessment
 
 SCHEMA = "cropseg-accuracy"
 SCHEMA_VERSION = 1
 
 
 def report_figures(report):
-    """Every figure of an :class:`~cropseg.core.assess.AccuracyReport` as plain JSON data."""
+    """Every figure of a :class:`~cropseg.core.assessment.comparison.MapAssessment` as plain
+    JSON data."""
     a = report.assessment
     classes = []
     for i, info in enumerate(report.classes):
@@ -72,7 +72,7 @@ def crop_summary(report):
 
 def write_outputs(report, html_path=None, json_path=None, csv_path=None, rerun_command=""):
     """Write the asked-for outputs of ``report``; all of them appear or none."""
-    from .files import atomic_outputs
+    from ..common.files import atomic_outputs
 
     figures = report_figures(report)
     with atomic_outputs(html_path, json_path, csv_path) as (html_temp, json_temp, csv_temp):
@@ -130,21 +130,7 @@ def html_report(figures, rerun_command=""):
               "<h2>Inputs and parameters</h2>", _inputs(figures["inputs"])]
     if rerun_command:
         parts += ["<h2>Run it again</h2>", f"<pre>{_e(rerun_command)}</pre>"]
-    return ("<!DOCTYPE html><html><head><meta charset='utf-8'><title>cropseg accuracy report"
-            f"</title><style>{_STYLE}</style></head><body>{''.join(parts)}</body></html>")
-
-
-_STYLE = """
-body{font-family:sans-serif;margin:1.5em;color:#222;max-width:62em}
-h1{font-size:1.45em}h2{font-size:1.1em;margin-top:1.6em;border-bottom:1px solid #ccc}
-table{border-collapse:collapse;margin:.5em 0}th,td{border:1px solid #bbb;padding:3px 8px;white-space:nowrap;
-text-align:right}th{background:#eee}.l{text-align:left}.warn{background:#fff3e0;
-border:1px solid #e0a040;padding:.4em .8em;margin:1em 0}img{max-width:100%}
-"""
-
-
-def _e(value):
-    return html.escape(str(value))
+    return page("cropseg accuracy report", parts)
 
 
 def _fmt(value, pattern="{:.3f}"):
@@ -159,7 +145,7 @@ def _summary(figures):
             ("F1 macro", _fmt(figures["macro"]["f1"]))]
     if "crop_summary" in figures:
         rows.append(("F1 crop", _fmt(figures["crop_summary"]["f1_crop"])))
-    return "<table>" + "".join(f"<tr><th class='l'>{k}</th><td>{v}</td></tr>"
+    return "<table>" + "".join(f"<tr><th class='name'>{k}</th><td>{v}</td></tr>"
                                for k, v in rows) + "</table>"
 
 
@@ -168,21 +154,13 @@ def _with_ci(value, ci):
 
 
 def _matrix_table(matrix, names, pattern):
-    head = "".join(f"<th>{_e(n)}</th>" for n in names)
-    body = ""
-    for name, row in zip(names, matrix):
-        body += (f"<tr><th class='l'>{_e(name)}</th>"
-                 + "".join(f"<td>{pattern.format(v)}</td>" for v in row)
-                 + f"<td>{pattern.format(sum(row))}</td></tr>")
-    totals = "".join(f"<td>{pattern.format(sum(c))}</td>" for c in zip(*matrix))
-    return (f"<table><tr><th class='l'>map \\ reference</th>{head}<th>map total</th></tr>{body}"
-            f"<tr><th class='l'>reference total</th>{totals}"
-            f"<td>{pattern.format(sum(map(sum, matrix)))}</td></tr></table>")
+    return confusion_table(matrix, names, "map \\ reference", "map total", "reference total",
+                           pattern)
 
 
 def _class_table(figures):
     stratified = "proportions" in figures
-    head = ("<tr><th class='l'>Class</th><th>Precision (user's)</th><th>Recall (producer's)</th>"
+    head = ("<tr><th class='name'>Class</th><th>Precision (user's)</th><th>Recall (producer's)</th>"
             f"<th>F1</th><th>F&beta; (&beta;={_fmt(figures['beta'], '{:g}')})</th><th>Support</th>"
             "<th>Mapped</th></tr>")
     rows = ""
@@ -191,7 +169,7 @@ def _class_table(figures):
             else _fmt(c["precision"])
         recall = _with_ci(c["producers_accuracy"], c["producers_accuracy_ci95"]) if stratified \
             else _fmt(c["recall"])
-        rows += (f"<tr><td class='l'>{_e(c['name'])}</td><td>{precision}</td><td>{recall}</td>"
+        rows += (f"<tr><td class='name'>{_e(c['name'])}</td><td>{precision}</td><td>{recall}</td>"
                  f"<td>{_fmt(c['f1'])}</td><td>{_fmt(c['fbeta'])}</td><td>{c['support']}</td>"
                  f"<td>{c['mapped']}</td></tr>")
     return f"<table>{head}{rows}</table>"
@@ -199,20 +177,20 @@ def _class_table(figures):
 
 def _averages(figures):
     rows = "".join(
-        f"<tr><td class='l'>{label}</td>"
+        f"<tr><td class='name'>{label}</td>"
         + "".join(f"<td>{_fmt(figures[key][m])}</td>" for m in ("precision", "recall", "f1",
                                                                  "fbeta")) + "</tr>"
         for key, label in (("macro", "Macro average"), ("weighted", "Weighted by support")))
-    return ("<table><tr><th class='l'>Average</th><th>Precision</th><th>Recall</th><th>F1</th>"
+    return ("<table><tr><th class='name'>Average</th><th>Precision</th><th>Recall</th><th>F1</th>"
             f"<th>F-beta</th></tr>{rows}</table>")
 
 
 def _area_table(figures):
     rows = "".join(
-        f"<tr><td class='l'>{_e(c['name'])}</td><td>{_fmt(c['mapped_area_ha'], '{:,.1f}')}</td>"
+        f"<tr><td class='name'>{_e(c['name'])}</td><td>{_fmt(c['mapped_area_ha'], '{:,.1f}')}</td>"
         f"<td>{_fmt(c['area_ha'], '{:,.1f}')}</td><td>&plusmn; "
         f"{_fmt(c['area_ci95_ha'], '{:,.1f}')}</td></tr>" for c in figures["classes"])
-    return ("<table><tr><th class='l'>Class</th><th>Mapped area (ha)</th>"
+    return ("<table><tr><th class='name'>Class</th><th>Mapped area (ha)</th>"
             f"<th>Estimated area (ha)</th><th>95% CI (ha)</th></tr>{rows}</table>")
 
 
@@ -221,7 +199,7 @@ def _crop_table(crop):
             ("Precision (crop)", crop["precision_crop"]), ("Recall (crop)", crop["recall_crop"]),
             ("F1 (crop)", crop["f1_crop"]), ("F-beta (crop)", crop["fbeta_crop"])]
     return (_matrix_table(crop["confusion_matrix"], crop["classes"], "{:d}") + "<table>"
-            + "".join(f"<tr><th class='l'>{k}</th><td>{_fmt(v)}</td></tr>" for k, v in rows)
+            + "".join(f"<tr><th class='name'>{k}</th><td>{_fmt(v)}</td></tr>" for k, v in rows)
             + "</table>")
 
 
@@ -233,18 +211,9 @@ def _excluded(excluded):
 
 
 def _inputs(inputs):
-    rows = "".join(f"<tr><th class='l'>{_e(k)}</th><td class='l'>{_e(v)}</td></tr>"
+    rows = "".join(f"<tr><th class='name'>{_e(k)}</th><td class='name'>{_e(v)}</td></tr>"
                    for k, v in inputs.items() if v not in (None, "", {}))
     return f"<table>{rows}</table>"
-
-
-def _figure_data_uri(figure):
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
-
-    FigureCanvasAgg(figure)
-    buffer = io.BytesIO()
-    figure.savefig(buffer, format="png", dpi=90, bbox_inches="tight")
-    return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
 
 
 def _heatmap(figures):
@@ -265,7 +234,7 @@ def _heatmap(figures):
         axes.text(j, i, f"{int(count)}", ha="center", va="center", fontsize=8,
                   color="white" if shares[i, j] > 0.6 else "black")
     figure.colorbar(image, ax=axes, label="share of the map row")
-    return _figure_data_uri(figure)
+    return figure_data_uri(figure)
 
 
 def _bars(figures):
@@ -281,7 +250,7 @@ def _bars(figures):
     axes.set_xticks(x, names, rotation=30, ha="right")
     axes.set_ylim(0, 1)
     axes.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.0, 1.0))
-    return _figure_data_uri(figure)
+    return figure_data_uri(figure)
 
 
 def _clean(value):

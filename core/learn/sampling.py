@@ -20,10 +20,10 @@ from rasterio.windows import bounds as window_bounds
 from scipy import ndimage
 from shapely.geometry import box
 
-from .errors import InputError
-from .progress import ensure_feedback
-from .raster import blockwise, read_windows, window_with_halo
-from .reservoir import Reservoir
+from ..common.errors import InputError
+from ..common.progress import ensure_feedback
+from ..rasters.access import blockwise, read_windows, window_with_halo
+from ..rasters.reservoir import Reservoir
 
 #: Classes need at least this many labelled pixels after the edge buffer.
 MIN_PIXELS_PER_CLASS = 10

@@ -14,13 +14,13 @@ from dataclasses import dataclass
 import numpy as np
 import rasterio
 
-from .class_raster import (NODATA_CLASS, check_class_raster, class_pixel_counts,
-                           read_class_table)
-from .errors import InputError
-from .files import atomic_outputs, write_vector
-from .progress import ensure_feedback
-from .raster import blockwise, read_raster_info, read_windows
-from .reservoir import Reservoir
+from ..common.errors import InputError
+from ..common.files import atomic_outputs, write_vector
+from ..common.progress import ensure_feedback
+from ..rasters.access import blockwise, read_raster_info, read_windows
+from ..rasters.class_raster import (NODATA_CLASS, check_class_raster, class_pixel_counts,
+                                    read_class_table)
+from ..rasters.reservoir import Reservoir
 
 REFERENCE_FIELD = "reference"
 

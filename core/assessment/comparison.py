@@ -14,13 +14,13 @@ from rasterio.features import rasterize
 from rasterio.windows import bounds as window_bounds
 from shapely.geometry import box
 
-from .accuracy import census_assessment, confusion_matrix, stratified_estimates
-from .class_raster import (NODATA_CLASS, check_class_raster, check_class_values,
-                           class_pixel_counts, read_class_table)
-from .errors import InputError
-from .labels import read_layer
-from .progress import ensure_feedback
-from .raster import blockwise, pixel_area_m2, read_raster_info, read_windows
+from ..common.errors import InputError
+from ..common.progress import ensure_feedback
+from ..rasters.access import blockwise, pixel_area_m2, read_raster_info, read_windows
+from ..rasters.class_raster import (NODATA_CLASS, check_class_raster, check_class_values,
+                                    class_pixel_counts, read_class_table)
+from ..rasters.labels import read_layer
+from .metrics import census_assessment, confusion_matrix, stratified_estimates
 
 SAMPLINGS = ("census", "stratified")
 
@@ -29,11 +29,11 @@ TEXT_CODES = 100_000
 
 
 @dataclass
-class AccuracyReport:
+class MapAssessment:
     """An assessment with everything needed to write and explain it."""
 
     classes: list              # dicts: value, name, is_crop, in_map, in_reference
-    assessment: object         # accuracy.Assessment
+    assessment: object         # metrics.Assessment
     sampling: str
     excluded: dict             # what was left out and why: pixel or point counts
     inputs: dict               # paths and parameters, for the report and the rerun command
@@ -124,14 +124,14 @@ def assess_map(map_path, *, reference_vector=None, reference_field=None, referen
               "reference_field": reference_field, "reference_raster": reference_raster,
               "class_mapping": class_mapping or {}, "sampling": sampling, "beta": beta,
               "model": model_path}
-    return AccuracyReport(classes, assessment, sampling, excluded, inputs, warnings, overlap)
+    return MapAssessment(classes, assessment, sampling, excluded, inputs, warnings, overlap)
 
 
 def _training_overlap(model_path, info, reference_vector, warnings):
     """Share of the reference (area, or points) inside the model's training area."""
     import geopandas as gpd
 
-    from .model import read_training_area
+    from ..model.bundle import read_training_area
 
     area, manifest = read_training_area(model_path)
     if area is None or reference_vector is None:
@@ -245,8 +245,8 @@ def _pairs_from_vector(map_path, info, path, field, memory_mb, feedback):
 
 
 def _pairs_from_raster(map_path, info, path, memory_mb, warnings, feedback):
-    from rasterio.vrt import WarpedVRT
     from rasterio.enums import Resampling
+    from rasterio.vrt import WarpedVRT
 
     other = read_raster_info(path, role="REFERENCE_RASTER")
     check_class_raster(other, role="REFERENCE_RASTER")

@@ -13,9 +13,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ..common.errors import InputError
+from ..rasters.stack import fill_gaps
 from .band_roles import roles_from_names
-from .errors import InputError
-from .timeseries import fill_gaps
 
 #: Spectral indices: the band roles they need and their formula on reflectance (0..1).
 INDICES = {

@@ -5,8 +5,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ..common.errors import InputError
 from .class_raster import CROP_MODE_CLASSES, PALETTE, ClassInfo
-from .errors import InputError
 
 
 @dataclass

@@ -1,8 +1,8 @@
-"""Self-contained HTML reports (no scripts, no external files)."""
+"""The training report: one self-contained HTML page (no scripts, no external files)."""
 
-import html
-
-from .model import CLASSIFIER_LABELS
+from ..common.html import confusion_table, page
+from ..common.html import escape as _e
+from ..model.bundle import CLASSIFIER_LABELS
 
 VALIDATION_LABELS = {
     "grouped": "Grouped by label feature",
@@ -10,18 +10,8 @@ VALIDATION_LABELS = {
     "random": "Random pixels (optimistic)",
 }
 
-_STYLE = """
-body{font-family:system-ui,Segoe UI,Helvetica,Arial,sans-serif;margin:2em;color:#222;max-width:60em}
-h1{font-size:1.5em}h2{font-size:1.15em;margin-top:1.8em;border-bottom:1px solid #ccc}
-table{border-collapse:collapse;margin:.6em 0}th,td{border:1px solid #ccc;padding:.25em .6em;
-text-align:right}th{background:#f2f2f2}td.name,th.name{text-align:left}
-.note{color:#555;font-size:.92em}.bar{background:#4a90d9;height:.8em;display:inline-block}
-.diag{background:#e3f1e3}.warn{color:#9a4b00}
-"""
-
-
 def training_report_html(result):
-    """HTML page for a training result (``core.train.TrainingResult``)."""
+    """HTML page for a training result (``core.learn.train.TrainingResult``)."""
     bundle = result.bundle
     names = [c.name for c in bundle.classes]
     chosen = result.score
@@ -45,7 +35,8 @@ def training_report_html(result):
         _candidates_table(result),
         f"<h2>Confusion matrix ({_e(VALIDATION_LABELS[chosen.mode])}, pooled over "
         f"{chosen.folds} folds)</h2>",
-        _confusion_table(chosen.confusion, names),
+        confusion_table(chosen.confusion, names, "Reference (rows) \\ Predicted (columns)",
+                        "Total", "Total"),
         "<h2>Per-class scores</h2>",
         _per_class_table(chosen.per_class, names),
         "<h2>Scores per fold</h2>",
@@ -57,12 +48,7 @@ def training_report_html(result):
         f"<h2>Feature importances ({_e(result.importance_kind)})</h2>",
         _importance_table(result.importances),
     ]
-    return ("<!DOCTYPE html><html><head><meta charset='utf-8'><title>cropseg training report"
-            f"</title><style>{_STYLE}</style></head><body>{''.join(parts)}</body></html>")
-
-
-def _e(value):
-    return html.escape(str(value))
+    return page("cropseg training report", parts)
 
 
 def _pct(value):
@@ -147,19 +133,6 @@ def _candidates_table(result):
 
 def _fmt_params(params):
     return ", ".join(f"{k}={v}" for k, v in params.items()) or "defaults"
-
-
-def _confusion_table(matrix, names):
-    head = "".join(f"<th>{_e(n)}</th>" for n in names)
-    rows = ""
-    for i, (name, row) in enumerate(zip(names, matrix)):
-        cells = "".join(f"<td{' class=diag' if i == j else ''}>{v}</td>"
-                        for j, v in enumerate(row))
-        rows += f"<tr><th class='name'>{_e(name)}</th>{cells}<td>{sum(row)}</td></tr>"
-    totals = "".join(f"<td>{sum(col)}</td>" for col in zip(*matrix))
-    return ("<table><tr><th class='name'>Reference (rows) \\ Predicted (columns)</th>"
-            f"{head}<th>Total</th></tr>{rows}<tr><th class='name'>Total</th>{totals}"
-            f"<td>{sum(map(sum, matrix))}</td></tr></table>")
 
 
 def _per_class_table(per_class, names):

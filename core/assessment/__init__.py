@@ -1,0 +1,1 @@
+"""Accuracy assessment: metrics, comparison with reference data, sample design, report files."""

@@ -1,0 +1,1 @@
+"""Crop mask clean-up: filters, connected components, vectorizing."""

@@ -1,0 +1,1 @@
+"""Shared utilities: errors, progress and cancel, atomic files, styles, dependencies."""

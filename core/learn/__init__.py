@@ -1,0 +1,1 @@
+"""Training: sampling labelled pixels, validation folds, the candidate search, the training report."""

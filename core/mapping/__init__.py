@@ -1,0 +1,1 @@
+"""Classification of a raster or time stack in blocks, and temporal composites."""
