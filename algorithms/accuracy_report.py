@@ -6,10 +6,9 @@ from qgis.core import (QgsProcessingOutputNumber, QgsProcessingParameterEnum,
                        QgsProcessingParameterNumber, QgsProcessingParameterRasterLayer,
                        QgsProcessingParameterString)
 
+from ..core.assessment.options import SAMPLINGS
 from .base import CropsegAlgorithm
 from .enums import DOUBLE, VECTOR_POINT, VECTOR_POLYGON
-
-SAMPLINGS = ["census", "stratified"]
 
 
 class AccuracyReport(CropsegAlgorithm):
@@ -56,7 +55,7 @@ class AccuracyReport(CropsegAlgorithm):
         self.add(QgsProcessingParameterString("CLASS_MAPPING", "Class mapping", optional=True),
                  "Comma-separated reference=map pairs for references coded differently, for "
                  "example: winter wheat=wheat,grass=fallow,7=2.")
-        self.add(QgsProcessingParameterEnum("SAMPLING", "Sampling", SAMPLINGS, optional=True,
+        self.add(QgsProcessingParameterEnum("SAMPLING", "Sampling", list(SAMPLINGS), optional=True,
                                             usesStaticStrings=True),
                  "census: every labelled pixel counts. stratified: points are a stratified "
                  "random sample; areas and accuracies are estimated with 95% intervals. Empty: "

@@ -4,6 +4,7 @@ from qgis.core import (QgsProcessingParameterEnum, QgsProcessingParameterNumber,
                        QgsProcessingParameterRasterDestination, QgsProcessingParameterRasterLayer,
                        QgsProcessingParameterString, QgsProcessingParameterVectorDestination)
 
+from ..core.cleanup.options import KEEP_CLASSES
 from .base import CropsegAlgorithm, StyleFromSidecar
 from .enums import DOUBLE, INTEGER, VECTOR_POLYGON
 
@@ -41,7 +42,7 @@ class DenoiseVectorizeMask(CropsegAlgorithm):
         self.add(QgsProcessingParameterString("CROP_CLASSES", "Crop classes", optional=True),
                  "Comma-separated class values or names forming the crop mask. Empty: the crop "
                  "classes stored in the class raster by Classify raster.")
-        self.add(QgsProcessingParameterEnum("KEEP_CLASSES", "Keep", ["crop", "all"],
+        self.add(QgsProcessingParameterEnum("KEEP_CLASSES", "Keep", list(KEEP_CLASSES),
                                             defaultValue="crop", usesStaticStrings=True),
                  "crop: clean the crop mask and vectorize crop fields. all: keep every class "
                  "(CROP_CLASSES empty, no opening or closing); the median becomes a majority "

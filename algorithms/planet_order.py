@@ -6,12 +6,10 @@ from qgis.core import (QgsFeatureRequest, QgsProcessingOutputMultipleLayers,
                        QgsProcessingParameterFolderDestination, QgsProcessingParameterNumber,
                        QgsProcessingParameterString)
 
-from ..core.planet.order import MAX_WAIT_MINUTES
+from ..core.planet.order import BUNDLES, MAX_WAIT_MINUTES
 from .base import CropsegAlgorithm
 from .enums import DOUBLE, SKIP_GEOMETRY_CHECKS, VECTOR_POLYGON
 from .planet_account import add_auth_config, api_key_from_auth_config, source_as_wgs84
-
-BUNDLES = ["analytic_sr_udm2", "analytic_udm2"]
 
 
 class PlanetOrder(CropsegAlgorithm):
@@ -44,7 +42,7 @@ class PlanetOrder(CropsegAlgorithm):
                                                      optional=True),
                  "A footprint layer from Search PlanetScope scenes (field id); selected features "
                  "only when a selection exists.")
-        self.add(QgsProcessingParameterEnum("BUNDLE", "Bundle", BUNDLES,
+        self.add(QgsProcessingParameterEnum("BUNDLE", "Bundle", list(BUNDLES),
                                             defaultValue="analytic_sr_udm2",
                                             usesStaticStrings=True),
                  "analytic_sr_udm2: surface reflectance + UDM2; analytic_udm2: radiance + UDM2 "

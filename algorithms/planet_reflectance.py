@@ -3,10 +3,8 @@
 from qgis.core import (QgsProcessingParameterEnum, QgsProcessingParameterFile,
                        QgsProcessingParameterRasterDestination, QgsProcessingParameterRasterLayer)
 
+from ..core.planet.reflectance import PRODUCTS, UDM2_CLASSES
 from .base import CropsegAlgorithm
-
-MASK_CLASSES = ["not_clear", "snow", "shadow", "light_haze", "heavy_haze", "cloud", "unusable"]
-PRODUCTS = ["auto", "radiance", "surface_reflectance"]
 
 
 class PlanetReflectance(CropsegAlgorithm):
@@ -38,13 +36,14 @@ class PlanetReflectance(CropsegAlgorithm):
                  "radiance products.")
         self.add(QgsProcessingParameterRasterLayer("UDM2", "UDM2 cloud mask", optional=True),
                  "The scene's 8-band UDM2 file on the same grid; masks the chosen classes.")
-        self.add(QgsProcessingParameterEnum("MASK_CLASSES", "UDM2 classes to mask", MASK_CLASSES,
-                                            allowMultiple=True, defaultValue=MASK_CLASSES,
+        self.add(QgsProcessingParameterEnum("MASK_CLASSES", "UDM2 classes to mask",
+                                            list(UDM2_CLASSES), allowMultiple=True,
+                                            defaultValue=list(UDM2_CLASSES),
                                             usesStaticStrings=True, optional=True),
                  "Which UDM2 classes become nodata; not_clear masks every pixel UDM2 does not "
                  "mark clear.")
-        self.add(QgsProcessingParameterEnum("PRODUCT", "Product", PRODUCTS, defaultValue="auto",
-                                            usesStaticStrings=True),
+        self.add(QgsProcessingParameterEnum("PRODUCT", "Product", list(PRODUCTS),
+                                            defaultValue="auto", usesStaticStrings=True),
                  "auto: surface reflectance when the file name contains _SR, radiance otherwise.",
                  advanced=True)
         self.add_memory_budget(256)

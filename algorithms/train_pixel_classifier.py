@@ -6,19 +6,11 @@ from qgis.core import (QgsProcessingOutputNumber, QgsProcessingParameterBand,
                        QgsProcessingParameterFileDestination, QgsProcessingParameterNumber,
                        QgsProcessingParameterString)
 
+from ..core.learn.options import BALANCES, VALIDATIONS
+from ..core.model.bundle import CLASSIFIER_LABELS
+from ..core.model.features import INDICES
 from .base import CropsegAlgorithm
 from .enums import INTEGER, VECTOR_POINT, VECTOR_POLYGON
-
-CLASSIFIERS = [("random_forest", "Random forest"), ("xgboost", "XGBoost"),
-               ("knn", "K-nearest neighbours")]
-VALIDATIONS = [("grouped", "Grouped by label feature (no leakage)"),
-               ("spatial", "Spatial blocks"),
-               ("random", "Random pixels (optimistic)")]
-BALANCES = [("proportional", "As labelled (class proportions of the labels)"),
-            ("balanced", "Balanced (the same number of pixels per class)")]
-
-
-INDICES = ["NDVI", "NDWI", "GNDVI", "EVI", "SAVI", "MSAVI"]
 
 
 class TrainPixelClassifier(CropsegAlgorithm):
@@ -61,7 +53,7 @@ class TrainPixelClassifier(CropsegAlgorithm):
                                             "INPUT_RASTER", optional=True, allowMultiple=True),
                  "Bands used as features, in order (for a time stack: of every date). Empty: "
                  "every band.")
-        self.add(QgsProcessingParameterEnum("INDICES", "Spectral indices", INDICES,
+        self.add(QgsProcessingParameterEnum("INDICES", "Spectral indices", list(INDICES),
                                             allowMultiple=True, optional=True,
                                             usesStaticStrings=True),
                  "Indices added to the band values: NDVI, NDWI, GNDVI, EVI, SAVI, MSAVI. Their "
@@ -103,11 +95,11 @@ class TrainPixelClassifier(CropsegAlgorithm):
                  "model and in class rasters (for example: wheat,cotton). Crop mode sets this "
                  "itself.")
         self.add(QgsProcessingParameterEnum("CLASSIFIER", "Classifier",
-                                            [label for _, label in CLASSIFIERS], defaultValue=0),
+                                            list(CLASSIFIER_LABELS.values()), defaultValue=0),
                  "Random forest (default), XGBoost, or K-nearest neighbours on standardised "
                  "band values.")
         self.add(QgsProcessingParameterEnum("VALIDATION", "Validation",
-                                            [label for _, label in VALIDATIONS], defaultValue=0),
+                                            list(VALIDATIONS.values()), defaultValue=0),
                  "How pixels are split into folds. Grouped keeps each label feature in one "
                  "fold; spatial blocks keep squares of the raster together; random pixels "
                  "is optimistic.")
@@ -125,7 +117,7 @@ class TrainPixelClassifier(CropsegAlgorithm):
                  "settings are compared; a candidate that would not fit is listed as not "
                  "tried, the first is always scored. The final validation and fit follow.")
         self.add(QgsProcessingParameterEnum("CLASS_BALANCE", "Class balance",
-                                            [label for _, label in BALANCES], defaultValue=0),
+                                            list(BALANCES.values()), defaultValue=0),
                  "As labelled: pixels are drawn in the proportions the classes were labelled "
                  "in (rare classes keep at least 5% of the per-class maximum), which suits maps "
                  "whose classes are as common as in the labels. Balanced: the same number per "
@@ -175,12 +167,14 @@ class TrainPixelClassifier(CropsegAlgorithm):
             feature_search=self.parameterAsBoolean(parameters, "FEATURE_SEARCH", context),
             masks=masks, mask_kind=mask_kind,
             crop_classes=crop_classes,
-            classifier=CLASSIFIERS[self.parameterAsEnum(parameters, "CLASSIFIER", context)][0],
+            classifier=list(CLASSIFIER_LABELS)[self.parameterAsEnum(parameters, "CLASSIFIER",
+                                                                     context)],
             max_samples_per_class=self.parameterAsInt(parameters, "MAX_SAMPLES_PER_CLASS",
                                                       context),
-            class_balance=BALANCES[self.parameterAsEnum(parameters, "CLASS_BALANCE", context)][0],
+            class_balance=list(BALANCES)[self.parameterAsEnum(parameters, "CLASS_BALANCE",
+                                                              context)],
             edge_buffer=self.parameterAsInt(parameters, "EDGE_BUFFER", context),
-            validation=VALIDATIONS[self.parameterAsEnum(parameters, "VALIDATION", context)][0],
+            validation=list(VALIDATIONS)[self.parameterAsEnum(parameters, "VALIDATION", context)],
             folds=self.parameterAsInt(parameters, "FOLDS", context),
             tune=self.parameterAsBoolean(parameters, "TUNE", context),
             time_budget=self.parameterAsInt(parameters, "TIME_BUDGET", context),

@@ -21,8 +21,7 @@ from ..rasters.class_raster import (NODATA_CLASS, check_class_raster, check_clas
                                     class_pixel_counts, read_class_table)
 from ..rasters.labels import read_layer
 from .metrics import census_assessment, confusion_matrix, stratified_estimates
-
-SAMPLINGS = ("census", "stratified")
+from .options import SAMPLINGS
 
 #: Text reference classes are coded from here on until they are matched to map classes.
 TEXT_CODES = 100_000

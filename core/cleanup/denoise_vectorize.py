@@ -16,12 +16,10 @@ from ..rasters.class_raster import (CROP, CROP_MODE_CLASSES, NON_CROP, ClassInfo
                                     check_class_raster, class_values_in, colormap, copy_class_tags,
                                     crop_values_for, read_class_table)
 from .filters import apply_minimum_area, default_side, sieve_classes, write_filtered
+from .options import KEEP_CLASSES
 from .vectorize import Polygons, simplify_shared, vectorize
 
 POLYGON_LAYER = "fields"
-
-#: What the step keeps: the crop mask, or every class of the class raster.
-KEEP_CLASSES = ("crop", "all")
 
 
 @dataclass

@@ -32,11 +32,10 @@ MIN_PIXELS_PER_CLASS = 10
 #: filters, positions, classes, groups and random keys.
 LABELLING_BYTES_PER_PIXEL = 96
 
-#: How classes share the samples: ``balanced`` draws up to ``max_per_class``
-#: pixels of every class; ``proportional`` draws ``max_per_class`` times the
-#: number of classes in all, each class in its share of the labelled pixels,
-#: with at least ``PROPORTIONAL_FLOOR`` of ``max_per_class`` for the rarest.
-BALANCES = ("proportional", "balanced")
+#: How classes share the samples (``options.BALANCES``): ``balanced`` draws up to
+#: ``max_per_class`` pixels of every class; ``proportional`` draws ``max_per_class`` times
+#: the number of classes in all, each class in its share of the labelled pixels, with at
+#: least ``PROPORTIONAL_FLOOR`` of ``max_per_class`` for the rarest.
 PROPORTIONAL_FLOOR = 0.05
 
 

@@ -25,9 +25,10 @@ from ..model.features import make_recipe, search_indices, search_windows
 from ..rasters.access import check_bands, window_with_halo
 from ..rasters.labels import read_labels
 from ..rasters.stack import open_stack
+from .options import BALANCES, VALIDATIONS
 from .report import training_report_html
-from .sampling import BALANCES, collect_samples
-from .validation import VALIDATIONS, f1_macro, make_folds, score_folds
+from .sampling import collect_samples
+from .validation import f1_macro, make_folds, score_folds
 
 #: A random forest of full-grown trees, as forests are meant to be.  It replaces the default
 #: forest of 60 trees of depth 10 unless it scores clearly worse or is too slow to apply
@@ -144,7 +145,7 @@ def train_classifier(raster, labels_path, *, label_field=None, aoi_path=None, ba
     and ``context`` window sizes are used as given.  ``tune`` also compares the
     settings of ``PARAMETER_GRIDS``.  Candidates after the first are tried while
     ``time_budget`` seconds allow.  ``class_balance`` is one of
-    ``sampling.BALANCES``.  ``raster`` is a path, or a list of paths for a time
+    ``options.BALANCES``.  ``raster`` is a path, or a list of paths for a time
     stack (see ``rasters.stack.open_stack``), with optional clear-sky ``masks`` of
     ``mask_kind``.
 

@@ -22,7 +22,6 @@ import numpy as np
 
 from ..common.errors import InputError
 
-VALIDATIONS = ("grouped", "spatial", "random")
 
 #: Sampled pixels each side of a cut must keep for a feature to be cut into blocks.
 MIN_BLOCK_SAMPLES = 10
