@@ -27,6 +27,15 @@ def trained(qgis_process, scene, tmp_path_factory):
     return results, folder
 
 
+@pytest.fixture(scope="module")
+def classified(qgis_process, trained, scene):
+    """The scene classified through qgis_process with the trained model."""
+    results, folder = trained
+    return qgis_process.run("cropseg:classifyraster", {
+        "INPUT_RASTER": scene.raster, "MODEL": results["OUTPUT_MODEL"],
+        "OUTPUT_CLASSES": folder / "classes.tif"})
+
+
 def test_train_reports_scores_and_writes_the_model(trained):
     results, folder = trained
     manifest = read_manifest(results["OUTPUT_MODEL"])
@@ -84,13 +93,9 @@ def test_shipped_model_chain_trains_classifies_and_vectorizes(qgis_process, scen
     assert 0.6 < figures["overall_accuracy"] <= 1.0
 
 
-def test_denoise_vectorize_through_qgis_process(qgis_process, trained, scene, tmp_path):
+def test_denoise_vectorize_through_qgis_process(qgis_process, classified, tmp_path):
     import geopandas as gpd
 
-    results, _ = trained
-    classified = qgis_process.run("cropseg:classifyraster", {
-        "INPUT_RASTER": scene.raster, "MODEL": results["OUTPUT_MODEL"],
-        "OUTPUT_CLASSES": tmp_path / "classes.tif"})
     cleaned = qgis_process.run("cropseg:denoisevectorizemask", {
         "INPUT_CLASSES": classified["OUTPUT_CLASSES"], "MEDIAN_SIZE": 7, "CLOSING": 1,
         "OUTPUT_MASK": tmp_path / "mask.tif", "OUTPUT_POLYGONS": tmp_path / "fields.gpkg"})
@@ -107,13 +112,9 @@ def test_bad_input_fails_with_one_clear_line(qgis_process, process_error, scene,
     assert not (tmp_path / "m.cropseg").exists()
 
 
-def test_accuracy_report_through_qgis_process(qgis_process, trained, scene, tmp_path):
+def test_accuracy_report_through_qgis_process(qgis_process, classified, scene, tmp_path):
     import json
 
-    results, _ = trained
-    classified = qgis_process.run("cropseg:classifyraster", {
-        "INPUT_RASTER": scene.raster, "MODEL": results["OUTPUT_MODEL"],
-        "OUTPUT_CLASSES": tmp_path / "classes.tif"})
     report = qgis_process.run("cropseg:accuracyreport", {
         "INPUT_CLASSES": classified["OUTPUT_CLASSES"], "REFERENCE_VECTOR": scene.reference,
         "REFERENCE_FIELD": "crop_type",
