@@ -7,7 +7,7 @@ export PYTHONDONTWRITEBYTECODE := 1
 XVFB_RUN_ARGS ?= -a
 
 .PHONY: setup test test-core test-qgis test-cli test-matrix demo screenshots bench accuracy feature-value \
-	package deploy clean
+	translations package deploy clean
 
 setup:
 	@scripts/setup.sh
@@ -53,6 +53,10 @@ accuracy:
 
 feature-value: setup
 	$(PYTHON) bench/feature_value.py
+
+# The Qt Linguist template of every text the interface shows (resources/i18n/cropseg.ts).
+translations: setup
+	$(PYTHON) scripts/translations.py
 
 package:
 	python3 scripts/package.py cropseg.zip

@@ -1,6 +1,14 @@
 """The QGIS plugin: registers the cropseg Processing provider and its toolbox actions."""
 
+import os
+
 from qgis.core import QgsApplication
+
+#: The toolbox action on shipped workflows.
+EDIT_COPY_ACTION = "Edit a Copy in the Model Designer…"
+
+#: Compiled translations, ``cropseg_<locale>.qm`` (see scripts/translations.py).
+TRANSLATIONS = os.path.join(os.path.dirname(__file__), "resources", "i18n")
 
 
 class CropsegPlugin:
@@ -10,6 +18,7 @@ class CropsegPlugin:
         self.iface = iface
         self.provider = None
         self.context_actions = []
+        self.translator = install_translation()
 
     def initProcessing(self):  # noqa: N802 (QGIS API)
         """Register the provider (once); qgis_process calls only this."""
@@ -40,6 +49,23 @@ class CropsegPlugin:
         if self.provider is not None:
             QgsApplication.processingRegistry().removeProvider(self.provider)
             self.provider = None
+        if self.translator is not None:
+            from qgis.PyQt.QtCore import QCoreApplication
+
+            QCoreApplication.removeTranslator(self.translator)
+            self.translator = None
+
+
+def install_translation():
+    """Install the translation for QGIS's language, if the plugin has one; return it."""
+    from qgis.PyQt.QtCore import QCoreApplication, QTranslator
+
+    path = os.path.join(TRANSLATIONS, f"cropseg_{QgsApplication.locale()}.qm")
+    translator = QTranslator()
+    if not os.path.exists(path) or not translator.load(path):
+        return None
+    QCoreApplication.installTranslator(translator)
+    return translator
 
 
 def edit_workflow_copy_action():
@@ -53,10 +79,12 @@ def edit_workflow_copy_action():
     from processing.modeler.ModelerDialog import ModelerDialog
     from qgis.core import QgsProcessingModelAlgorithm
 
+    from .algorithms.base import tr
+
     class EditWorkflowCopy(ContextAction):
         def __init__(self):
             super().__init__()
-            self.name = "Edit a Copy in the Model Designer…"
+            self.name = tr(EDIT_COPY_ACTION)
 
         def isEnabled(self):  # noqa: N802 (QGIS API)
             algorithm = self.itemData

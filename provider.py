@@ -5,7 +5,7 @@ import os
 from qgis.core import QgsProcessingModelAlgorithm, QgsProcessingProvider
 from qgis.PyQt.QtGui import QIcon
 
-from .algorithms.base import ICONS
+from .algorithms.base import ICONS, tr
 from .core.common.files import VECTOR_DRIVERS
 from .core import __version__
 
@@ -19,10 +19,10 @@ class CropsegProvider(QgsProcessingProvider):
         return "cropseg"
 
     def name(self):
-        return "Crop segmentation"
+        return tr("Crop segmentation")
 
     def longName(self):  # noqa: N802 (QGIS API)
-        return f"Crop segmentation (cropseg {__version__})"
+        return f"{self.name()} (cropseg {__version__})"
 
     def icon(self):
         return QIcon(os.path.join(ICONS, "cropseg.svg"))

@@ -81,7 +81,7 @@ class AccuracyReport(CropsegAlgorithm):
                  "reference axes.")
         for name, label in (("OVERALL_ACCURACY", "Overall accuracy"), ("KAPPA", "Kappa"),
                             ("F1_MACRO", "F1 macro"), ("F1_CROP", "F1 of crop")):
-            self.addOutput(QgsProcessingOutputNumber(name, label))
+            self.add_output(QgsProcessingOutputNumber(name, label))
 
     def execute_core(self, parameters, context, feedback, core_feedback):
         from ..core.assessment.comparison import assess_map

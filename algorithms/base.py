@@ -13,11 +13,13 @@ from qgis.core import (QgsProcessingAlgorithm, QgsProcessingException,
                        QgsProcessingParameterMultipleLayers, QgsProcessingParameterNumber,
                        QgsProcessingParameterRasterDestination, QgsProcessingParameterRasterLayer,
                        QgsProcessingParameterVectorDestination, QgsProcessingParameterVectorLayer)
+from qgis.PyQt.QtCore import QCoreApplication
 from qgis.PyQt.QtGui import QIcon
 
 from ..core.common.dependencies import LEARNING, missing_message
 from ..core.common.errors import CropsegError
 from ..core.common.files import RASTER_EXTENSIONS, VECTOR_DRIVERS, check_outputs
+from ..core.common.parsing import parse_list, parse_pairs
 from ..core.common.progress import Feedback
 from ..core.common.styles import sidecar_path
 from ..core.rasters.stack import MASK_KIND_LABELS, MASK_KINDS
@@ -25,6 +27,14 @@ from .enums import ADVANCED, INTEGER, RASTER
 
 ICONS = os.path.join(os.path.dirname(os.path.dirname(__file__)), "resources", "icons")
 HELP_URL = "https://github.com/cropseg/cropseg#{}"
+
+#: The translation context of every text the plugin shows (see scripts/translations.py).
+TRANSLATION_CONTEXT = "cropseg"
+
+
+def tr(text):
+    """``text`` in the user's language, when the plugin has a translation for it."""
+    return QCoreApplication.translate(TRANSLATION_CONTEXT, text)
 
 
 class CropsegAlgorithm(QgsProcessingAlgorithm):
@@ -42,17 +52,20 @@ class CropsegAlgorithm(QgsProcessingAlgorithm):
     def name(self):
         return self.NAME
 
+    def tr(self, text):
+        return tr(text)
+
     def displayName(self):  # noqa: N802 (QGIS API)
-        return self.DISPLAY_NAME
+        return self.tr(self.DISPLAY_NAME)
 
     def group(self):
-        return self.GROUP
+        return self.tr(self.GROUP)
 
     def groupId(self):  # noqa: N802 (QGIS API)
         return self.GROUP_ID
 
     def shortHelpString(self):  # noqa: N802 (QGIS API)
-        return self.HELP
+        return self.tr(self.HELP)
 
     def helpUrl(self):  # noqa: N802 (QGIS API)
         return HELP_URL.format(self.HELP_ANCHOR)
@@ -68,16 +81,26 @@ class CropsegAlgorithm(QgsProcessingAlgorithm):
         return (not message, message)
 
     def add(self, parameter, help_text, *, advanced=False):
-        """Add ``parameter`` with its tooltip help; mark it advanced if asked."""
-        if isinstance(parameter, QgsProcessingParameterEnum) and parameter.usesStaticStrings():
-            # qgis_process's help offers option numbers, which such a parameter refuses.
-            help_text += (f" Give the option's name ({', '.join(parameter.options())}); option "
-                          "numbers are not accepted.")
+        """Add ``parameter`` with its tooltip help, both translated; mark it advanced if asked."""
+        parameter.setDescription(self.tr(parameter.description()))
+        help_text = self.tr(help_text)
+        if isinstance(parameter, QgsProcessingParameterEnum):
+            if parameter.usesStaticStrings():
+                # qgis_process's help offers option numbers, which such a parameter refuses.
+                help_text += " " + self.tr("Give the option's name ({}); option numbers are "
+                                           "not accepted.").format(", ".join(parameter.options()))
+            else:
+                parameter.setOptions([self.tr(option) for option in parameter.options()])
         parameter.setHelp(help_text)
         if advanced:
             parameter.setFlags(parameter.flags() | ADVANCED)
         self.addParameter(parameter)
         return parameter
+
+    def add_output(self, output):
+        """Add the non-file ``output`` with its description translated."""
+        output.setDescription(self.tr(output.description()))
+        self.addOutput(output)
 
     def processAlgorithm(self, parameters, context, feedback):  # noqa: N802 (QGIS API)
         message = missing_message(self.MODULES)
@@ -160,8 +183,7 @@ class CropsegAlgorithm(QgsProcessingAlgorithm):
 
     def parameter_as_list(self, parameters, name, context):
         """A comma-separated string parameter as a list of trimmed items."""
-        text = self.parameterAsString(parameters, name, context)
-        return [item.strip() for item in text.split(",") if item.strip()]
+        return parse_list(self.parameterAsString(parameters, name, context))
 
     def parameter_as_choices(self, parameters, name, context):
         """The chosen values of a multiple enum parameter (QGIS gives [''] for none)."""
@@ -170,13 +192,7 @@ class CropsegAlgorithm(QgsProcessingAlgorithm):
 
     def parameter_as_pairs(self, parameters, name, context):
         """A ``key=value,key=value`` string parameter as a dict (None when empty)."""
-        pairs = {}
-        for item in self.parameter_as_list(parameters, name, context):
-            key, separator, value = item.partition("=")
-            if not separator or not key.strip() or not value.strip():
-                raise CropsegError(f"{name}: '{item}' is not a key=value pair.")
-            pairs[key.strip()] = value.strip()
-        return pairs or None
+        return parse_pairs(self.parameterAsString(parameters, name, context), name)
 
     # Inputs reach the core as file paths.
 

@@ -24,8 +24,8 @@ class CheckDependencies(CropsegAlgorithm):
         "MISSING is 0 when everything is in place.")
 
     def initAlgorithm(self, config=None):  # noqa: N802 (QGIS API)
-        self.addOutput(QgsProcessingOutputNumber("MISSING", "Missing or broken packages"))
-        self.addOutput(QgsProcessingOutputString("INSTALL_COMMAND", "Install command"))
+        self.add_output(QgsProcessingOutputNumber("MISSING", "Missing or broken packages"))
+        self.add_output(QgsProcessingOutputString("INSTALL_COMMAND", "Install command"))
 
     def execute_core(self, parameters, context, feedback, core_feedback):
         rows = dependency_report()

@@ -68,8 +68,8 @@ class PlanetOrder(CropsegAlgorithm):
         add_auth_config(self)
         self.add(QgsProcessingParameterFolderDestination("OUTPUT_FOLDER", "Output folder"),
                  "Where the order's files are downloaded.")
-        self.addOutput(QgsProcessingOutputMultipleLayers("FILES", "Downloaded files"))
-        self.addOutput(QgsProcessingOutputString("ORDER_ID", "Order id"))
+        self.add_output(QgsProcessingOutputMultipleLayers("FILES", "Downloaded files"))
+        self.add_output(QgsProcessingOutputString("ORDER_ID", "Order id"))
 
     def execute_core(self, parameters, context, feedback, core_feedback):
         from ..core.common.errors import InputError

@@ -71,11 +71,10 @@ class PlanetSearch(CropsegAlgorithm):
         aoi = self._aoi(parameters, context)
         connection = connect(api_key=api_key_from_auth_config(
             self.parameterAsString(parameters, "AUTH_CONFIG", context)))
-        start = self.parameterAsDateTime(parameters, "START_DATE", context)
-        end = self.parameterAsDateTime(parameters, "END_DATE", context)
         items = search_scenes(
-            aoi, start.toString("yyyy-MM-dd") + "T00:00:00+00:00",
-            end.toString("yyyy-MM-dd") + "T23:59:59+00:00", connection=connection,
+            aoi, self.parameterAsDateTime(parameters, "START_DATE", context).date().toPyDate(),
+            self.parameterAsDateTime(parameters, "END_DATE", context).date().toPyDate(),
+            connection=connection,
             max_cloud=self.parameterAsDouble(parameters, "MAX_CLOUD", context),
             min_clear=(self.parameterAsDouble(parameters, "MIN_CLEAR", context)
                        if parameters.get("MIN_CLEAR") not in (None, "") else None),

@@ -4,6 +4,7 @@ from qgis.core import (QgsProcessingOutputNumber, QgsProcessingParameterEnum,
                        QgsProcessingParameterMultipleLayers, QgsProcessingParameterNumber,
                        QgsProcessingParameterRasterDestination, QgsProcessingParameterString)
 
+from ..core.common.parsing import parse_bands
 from .base import CropsegAlgorithm
 from .enums import INTEGER, RASTER
 
@@ -53,15 +54,11 @@ class TemporalComposite(CropsegAlgorithm):
         self.add(QgsProcessingParameterRasterDestination("OUTPUT", "Composite"),
                  "float32 GeoTIFF, one band per period and band named <band>_<period>, nodata "
                  "-9999.")
-        self.addOutput(QgsProcessingOutputNumber("PERIODS", "Number of periods"))
+        self.add_output(QgsProcessingOutputNumber("PERIODS", "Number of periods"))
 
     def execute_core(self, parameters, context, feedback, core_feedback):
-        from ..core.common.errors import InputError
         from ..core.mapping.composite import temporal_composite
 
-        bands = self.parameter_as_list(parameters, "BANDS", context)
-        if not all(band.isdigit() for band in bands):
-            raise InputError("BANDS: give band numbers, for example 1,2,3,4.")
         masks, mask_kind = self.mask_inputs(parameters, context)
         by_days = self.parameterAsEnum(parameters, "PERIOD", context) == 1
         output = self.parameterAsOutputLayer(parameters, "OUTPUT", context)
@@ -70,7 +67,7 @@ class TemporalComposite(CropsegAlgorithm):
             masks=masks, mask_kind=mask_kind,
             period_days=self.parameterAsInt(parameters, "PERIOD_DAYS", context) if by_days
             else None,
-            bands=[int(band) for band in bands] or None,
+            bands=parse_bands(self.parameterAsString(parameters, "BANDS", context)) or None,
             memory_mb=self.parameterAsInt(parameters, "MEMORY_MB", context),
             feedback=core_feedback)
         return {"OUTPUT": output, "PERIODS": len(result.periods)}

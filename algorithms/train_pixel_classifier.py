@@ -6,6 +6,7 @@ from qgis.core import (QgsProcessingOutputNumber, QgsProcessingParameterBand,
                        QgsProcessingParameterFileDestination, QgsProcessingParameterNumber,
                        QgsProcessingParameterString)
 
+from ..core.common.parsing import parse_band_roles, parse_window_sizes
 from ..core.learn.options import BALANCES, VALIDATIONS
 from ..core.model.bundle import CLASSIFIER_LABELS
 from ..core.model.features import INDICES
@@ -145,8 +146,8 @@ class TrainPixelClassifier(CropsegAlgorithm):
                                                        "HTML files (*.html)", optional=True),
                  "HTML report: the candidates compared, how each class was validated, scores "
                  "per fold, confusion matrix, samples per class and feature importances.")
-        self.addOutput(QgsProcessingOutputNumber("OVERALL_ACCURACY", "Overall accuracy"))
-        self.addOutput(QgsProcessingOutputNumber("F1_MACRO", "F1 macro"))
+        self.add_output(QgsProcessingOutputNumber("OVERALL_ACCURACY", "Overall accuracy"))
+        self.add_output(QgsProcessingOutputNumber("F1_MACRO", "F1 macro"))
 
     def execute_core(self, parameters, context, feedback, core_feedback):
         from ..core.learn.train import save_training, train_classifier
@@ -162,8 +163,8 @@ class TrainPixelClassifier(CropsegAlgorithm):
             aoi_path=self.vector_path(parameters, "AOI", context, feedback),
             bands=self.parameterAsInts(parameters, "BANDS", context) or None,
             indices=self.parameter_as_choices(parameters, "INDICES", context),
-            band_roles=self._band_roles(parameters, context),
-            context=self._window_sizes(parameters, context),
+            band_roles=parse_band_roles(self.parameterAsString(parameters, "BAND_ROLES", context)),
+            context=parse_window_sizes(self.parameterAsString(parameters, "CONTEXT", context)),
             feature_search=self.parameterAsBoolean(parameters, "FEATURE_SEARCH", context),
             masks=masks, mask_kind=mask_kind,
             crop_classes=crop_classes,
@@ -193,24 +194,3 @@ class TrainPixelClassifier(CropsegAlgorithm):
                               f"{score.overall_accuracy:.3f}, F1 macro {score.f1_macro:.3f}, "
                               f"kappa {score.kappa:.3f}{below}")
         return outputs
-
-    def _band_roles(self, parameters, context):
-        """BAND_ROLES as role -> band number."""
-        from ..core.common.errors import InputError
-
-        roles = {}
-        pairs = self.parameter_as_pairs(parameters, "BAND_ROLES", context) or {}
-        for role, band in pairs.items():
-            if not band.isdigit():
-                raise InputError(f"BAND_ROLES: '{role}={band}' needs a band number.")
-            roles[role.lower()] = int(band)
-        return roles
-
-    def _window_sizes(self, parameters, context):
-        """CONTEXT as a list of window sizes."""
-        from ..core.common.errors import InputError
-
-        sizes = self.parameter_as_list(parameters, "CONTEXT", context)
-        if not all(size.isdigit() for size in sizes):
-            raise InputError("CONTEXT: give window sizes in pixels, for example 3,5.")
-        return [int(size) for size in sizes]

@@ -75,13 +75,15 @@ def search_scenes(aoi, start, end, *, connection, max_cloud=10.0, min_clear=None
                   item_type="PSScene", limit=100, feedback=None):
     """Items of ``item_type`` over ``aoi`` (shapely, EPSG:4326) acquired in ``[start, end]``.
 
-    ``max_cloud`` and ``min_clear`` are percents.  All result pages are followed.
+    ``start`` and ``end`` are dates (both included) or date-times, as objects or ISO 8601
+    text.  ``max_cloud`` and ``min_clear`` are percents.  All result pages are followed.
     """
     from planet import data_filter
     from shapely.geometry import mapping
 
     check_area_of_interest(aoi)
-    start, end = _as_datetime(start, "START_DATE"), _as_datetime(end, "END_DATE")
+    start = _as_datetime(start, "START_DATE")
+    end = _as_datetime(end, "END_DATE", end_of_day=True)
     if end < start:
         raise InputError("END_DATE is before START_DATE.")
     filters = [data_filter.geometry_filter(mapping(aoi)),
@@ -249,13 +251,22 @@ def timeout_message(connection, what="Planet"):
             f"(the {TIMEOUT_VARIABLE} environment variable sets this limit).")
 
 
-def _as_datetime(value, role):
-    """An aware UTC datetime from a datetime or an ISO 8601 date or date-time string."""
+def _as_datetime(value, role, *, end_of_day=False):
+    """An aware UTC datetime from a datetime, a date, or an ISO 8601 date or date-time string.
+
+    A date without a time of day means the whole day: its first instant, or with
+    ``end_of_day`` its last, so that a date range includes both of its dates.
+    """
     if isinstance(value, str):
+        text = value.strip().replace("Z", "+00:00")
         try:
-            value = datetime.datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+            value = datetime.date.fromisoformat(text) if len(text) == 10 else \
+                datetime.datetime.fromisoformat(text)
         except ValueError:
             raise InputError(f"{role}: '{value}' is not a date (use YYYY-MM-DD).") from None
+    if not isinstance(value, datetime.datetime):
+        value = datetime.datetime.combine(value, datetime.time.max if end_of_day
+                                          else datetime.time.min)
     if value.tzinfo is None:
         value = value.replace(tzinfo=datetime.timezone.utc)
     return value

@@ -1,5 +1,7 @@
 """Scene search through the real planet SDK against a local fake of Planet's Data API."""
 
+import datetime
+
 import pytest
 from shapely.geometry import box
 
@@ -149,3 +151,11 @@ def test_an_area_of_interest_without_area_is_refused(fake_planet, aoi):
     aoi = aoi if aoi is not None else Point(-121.6, 38.3)
     with pytest.raises(InputError, match="^AOI: the area of interest has no area"):
         search_scenes(aoi, "2017-06-01", "2017-10-01", connection=connect())
+
+
+def test_dates_without_a_time_include_the_whole_of_both_days(fake_planet):
+    search_scenes(AOI, datetime.date(2017, 6, 1), "2017-10-01", connection=connect())
+    body = [entry[3] for entry in fake_planet.log if entry[0] == "POST"][-1]
+    ranges = [f["config"] for f in body["filter"]["config"] if f["type"] == "DateRangeFilter"]
+    assert ranges == [{"gte": "2017-06-01T00:00:00+00:00",
+                       "lte": "2017-10-01T23:59:59.999999+00:00"}]

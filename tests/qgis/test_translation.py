@@ -1,0 +1,86 @@
+"""Every text the interface shows goes through the plugin's translation, and the template
+translators start from lists them all."""
+
+import os
+import shutil
+import subprocess
+import sys
+
+import pytest
+from qgis.core import QgsApplication, QgsProcessingParameterEnum
+from qgis.PyQt.QtCore import QCoreApplication, QTranslator
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+
+
+class Bracketing(QTranslator):
+    """Translates every text of the cropseg context as itself in brackets."""
+
+    def isEmpty(self):  # noqa: N802 (Qt API)
+        return False
+
+    def translate(self, context, text, disambiguation=None, n=-1):
+        return f"⟦{text}⟧" if context == "cropseg" else ""
+
+
+def translated(text):
+    return text.startswith("⟦") and text.endswith("⟧")
+
+
+def test_every_name_help_parameter_and_output_is_translated(plugin):
+    from cropseg.algorithms.base import CropsegAlgorithm
+
+    provider = plugin.provider
+    translator = Bracketing()
+    QCoreApplication.installTranslator(translator)
+    try:
+        assert translated(provider.name())
+        algorithms = [a.create() for a in provider.algorithms() if isinstance(a, CropsegAlgorithm)]
+        assert len(algorithms) >= 10
+        for algorithm in algorithms:
+            texts = [algorithm.displayName(), algorithm.group(), algorithm.shortHelpString()]
+            for parameter in algorithm.parameterDefinitions():
+                texts += [parameter.description(), parameter.help()]
+                if isinstance(parameter, QgsProcessingParameterEnum) and \
+                        not parameter.usesStaticStrings():
+                    texts += parameter.options()
+            texts += [output.description() for output in algorithm.outputDefinitions()]
+            untranslated = [text for text in texts if not translated(text)]
+            assert not untranslated, f"{algorithm.name()}: {untranslated}"
+    finally:
+        QCoreApplication.removeTranslator(translator)
+    assert not translated(provider.algorithm("trainpixelclassifier").displayName())
+
+
+def test_translation_template_lists_every_text():
+    subprocess.run([sys.executable, os.path.join(ROOT, "scripts", "translations.py"), "--check"],
+                   check=True, cwd=ROOT, capture_output=True, text=True)
+
+
+@pytest.mark.skipif(not shutil.which("lrelease"), reason="needs Qt's lrelease (qttools5-dev-tools)")
+def test_plugin_loads_the_translation_of_qgis_language(qgis_iface, tmp_path, monkeypatch):
+    import cropseg
+    import cropseg.plugin
+
+    with open(os.path.join(ROOT, "resources", "i18n", "cropseg.ts"), encoding="utf-8") as f:
+        template = f.read()
+    french = template.replace("<source>Train pixel classifier from vector labels</source>\n        "
+                              "<translation type=\"unfinished\"></translation>",
+                              "<source>Train pixel classifier from vector labels</source>\n        "
+                              "<translation>Entraîner un classifieur de pixels</translation>")
+    (tmp_path / "cropseg_fr.ts").write_text(french, encoding="utf-8")
+    subprocess.run(["lrelease", str(tmp_path / "cropseg_fr.ts")], check=True,
+                   capture_output=True)
+    monkeypatch.setattr(cropseg.plugin, "TRANSLATIONS", str(tmp_path))
+    monkeypatch.setattr(QgsApplication, "locale", staticmethod(lambda: "fr"))
+    from cropseg.algorithms.train_pixel_classifier import TrainPixelClassifier
+
+    plugin = cropseg.classFactory(qgis_iface)
+    try:
+        assert plugin.translator is not None
+        algorithm = TrainPixelClassifier()
+        assert algorithm.displayName() == "Entraîner un classifieur de pixels"
+        assert algorithm.group() == TrainPixelClassifier.GROUP   # no translation given
+    finally:
+        plugin.unload()
+    assert TrainPixelClassifier().displayName() == TrainPixelClassifier.DISPLAY_NAME
