@@ -36,51 +36,68 @@ class AccuracyReport(CropsegAlgorithm):
         "Example: <i>classes.tif</i> + <i>reference_fields.gpkg</i> (field <i>crop_type</i>) "
         "&rarr; <i>accuracy.html</i>.")
 
+    # Parameter and output keys.
+    INPUT_CLASSES = "INPUT_CLASSES"
+    REFERENCE_VECTOR = "REFERENCE_VECTOR"
+    REFERENCE_FIELD = "REFERENCE_FIELD"
+    REFERENCE_RASTER = "REFERENCE_RASTER"
+    CLASS_MAPPING = "CLASS_MAPPING"
+    SAMPLING = "SAMPLING"
+    MODEL = "MODEL"
+    BETA = "BETA"
+    OUTPUT_HTML = "OUTPUT_HTML"
+    OUTPUT_JSON = "OUTPUT_JSON"
+    OUTPUT_CSV = "OUTPUT_CSV"
+    OVERALL_ACCURACY = "OVERALL_ACCURACY"
+    KAPPA = "KAPPA"
+    F1_MACRO = "F1_MACRO"
+    F1_CROP = "F1_CROP"
+
     def initAlgorithm(self, config=None):  # noqa: N802 (QGIS API)
-        self.add(QgsProcessingParameterRasterLayer("INPUT_CLASSES", "Class raster"),
+        self.add(QgsProcessingParameterRasterLayer(self.INPUT_CLASSES, "Class raster"),
                  "The class raster to assess (from Classify raster or Denoise and vectorize).")
         self.add(QgsProcessingParameterFeatureSource(
-            "REFERENCE_VECTOR", "Reference polygons or points",
+            self.REFERENCE_VECTOR, "Reference polygons or points",
             [VECTOR_POLYGON, VECTOR_POINT], optional=True),
             "Reference polygons (rasterized onto the map grid) or points (read at their "
             "pixel), not used for training.")
-        self.add(QgsProcessingParameterField("REFERENCE_FIELD", "Reference class field", None,
-                                             "REFERENCE_VECTOR", optional=True),
+        self.add(QgsProcessingParameterField(self.REFERENCE_FIELD, "Reference class field", None,
+                                             self.REFERENCE_VECTOR, optional=True),
                  "Integer or text class field of the reference layer; text values are matched "
                  "to the map's class names.")
-        self.add(QgsProcessingParameterRasterLayer("REFERENCE_RASTER", "Reference raster",
+        self.add(QgsProcessingParameterRasterLayer(self.REFERENCE_RASTER, "Reference raster",
                                                    optional=True),
                  "A reference class raster instead of a layer; resampled by nearest neighbour "
                  "onto the map grid when the grids differ (the report warns).")
-        self.add(QgsProcessingParameterString("CLASS_MAPPING", "Class mapping", optional=True),
+        self.add(QgsProcessingParameterString(self.CLASS_MAPPING, "Class mapping", optional=True),
                  "Comma-separated reference=map pairs for references coded differently, for "
                  "example: winter wheat=wheat,grass=fallow,7=2.")
-        self.add(QgsProcessingParameterEnum("SAMPLING", "Sampling", list(SAMPLINGS), optional=True,
-                                            usesStaticStrings=True),
+        self.add(QgsProcessingParameterEnum(self.SAMPLING, "Sampling", list(SAMPLINGS),
+                                            optional=True, usesStaticStrings=True),
                  "census: every labelled pixel counts. stratified: points are a stratified "
                  "random sample; areas and accuracies are estimated with 95% intervals. Empty: "
                  "stratified for points, census otherwise.")
-        self.add(QgsProcessingParameterFile("MODEL", "Model file (to check training overlap)",
+        self.add(QgsProcessingParameterFile(self.MODEL, "Model file (to check training overlap)",
                                             extension="cropseg", optional=True),
                  "The model that made the map: the report says prominently how much of the "
                  "reference lies where its training pixels came from.")
-        self.add(QgsProcessingParameterNumber("BETA", "F-beta weight of recall",
+        self.add(QgsProcessingParameterNumber(self.BETA, "F-beta weight of recall",
                                               DOUBLE, 1.0,
                                               minValue=0.01),
                  "beta of the F-beta score: 1 gives F1, 2 weighs recall higher (as the Planet "
                  "Amazon contest did).", advanced=True)
-        self.add(QgsProcessingParameterFileDestination("OUTPUT_HTML", "Report (HTML)",
+        self.add(QgsProcessingParameterFileDestination(self.OUTPUT_HTML, "Report (HTML)",
                                                        "HTML files (*.html)"),
                  "The report for people: tables, charts, inputs and the command to rerun it.")
-        self.add(QgsProcessingParameterFileDestination("OUTPUT_JSON", "Figures (JSON)",
+        self.add(QgsProcessingParameterFileDestination(self.OUTPUT_JSON, "Figures (JSON)",
                                                        "JSON files (*.json)", optional=True),
                  "Every figure, machine-readable, with a schema version.")
-        self.add(QgsProcessingParameterFileDestination("OUTPUT_CSV", "Confusion matrix (CSV)",
+        self.add(QgsProcessingParameterFileDestination(self.OUTPUT_CSV, "Confusion matrix (CSV)",
                                                        "CSV files (*.csv)", optional=True),
                  "The confusion matrix with a header row and column naming the map and "
                  "reference axes.")
-        for name, label in (("OVERALL_ACCURACY", "Overall accuracy"), ("KAPPA", "Kappa"),
-                            ("F1_MACRO", "F1 macro"), ("F1_CROP", "F1 of crop")):
+        for name, label in ((self.OVERALL_ACCURACY, "Overall accuracy"), (self.KAPPA, "Kappa"),
+                            (self.F1_MACRO, "F1 macro"), (self.F1_CROP, "F1 of crop")):
             self.add_output(QgsProcessingOutputNumber(name, label))
 
     def execute_core(self, parameters, context, feedback, core_feedback):
@@ -88,30 +105,30 @@ class AccuracyReport(CropsegAlgorithm):
         from ..core.assessment.report import write_outputs
 
         outputs = {name: self.parameterAsFileOutput(parameters, name, context) or None
-                   for name in ("OUTPUT_HTML", "OUTPUT_JSON", "OUTPUT_CSV")}
+                   for name in (self.OUTPUT_HTML, self.OUTPUT_JSON, self.OUTPUT_CSV)}
         reference_raster = None
-        if parameters.get("REFERENCE_RASTER"):
-            reference_raster = self.raster_path(parameters, "REFERENCE_RASTER", context)
+        if parameters.get(self.REFERENCE_RASTER):
+            reference_raster = self.raster_path(parameters, self.REFERENCE_RASTER, context)
         report = assess_map(
-            self.raster_path(parameters, "INPUT_CLASSES", context),
-            reference_vector=self.vector_path(parameters, "REFERENCE_VECTOR", context, feedback),
-            reference_field=self.parameterAsString(parameters, "REFERENCE_FIELD", context)
+            self.raster_path(parameters, self.INPUT_CLASSES, context),
+            reference_vector=self.vector_path(parameters, self.REFERENCE_VECTOR, context, feedback),
+            reference_field=self.parameterAsString(parameters, self.REFERENCE_FIELD, context)
             or None,
             reference_raster=reference_raster,
-            class_mapping=self.parameter_as_pairs(parameters, "CLASS_MAPPING", context),
-            sampling=self.parameterAsEnumString(parameters, "SAMPLING", context) or None,
-            beta=self.parameterAsDouble(parameters, "BETA", context),
-            model_path=self.parameterAsFile(parameters, "MODEL", context) or None,
+            class_mapping=self.parameter_as_pairs(parameters, self.CLASS_MAPPING, context),
+            sampling=self.parameterAsEnumString(parameters, self.SAMPLING, context) or None,
+            beta=self.parameterAsDouble(parameters, self.BETA, context),
+            model_path=self.parameterAsFile(parameters, self.MODEL, context) or None,
             feedback=core_feedback)
-        figures = write_outputs(report, outputs["OUTPUT_HTML"], outputs["OUTPUT_JSON"],
-                                outputs["OUTPUT_CSV"], self._rerun_command(parameters, context))
+        figures = write_outputs(report, outputs[self.OUTPUT_HTML], outputs[self.OUTPUT_JSON],
+                                outputs[self.OUTPUT_CSV], self._rerun_command(parameters, context))
         for warning in figures["warnings"]:
             feedback.pushWarning(warning)
         crop = figures.get("crop_summary") or {}
         results = {k: v for k, v in outputs.items() if v}
-        results.update({"OVERALL_ACCURACY": figures["overall_accuracy"],
-                        "KAPPA": figures["kappa"], "F1_MACRO": figures["macro"]["f1"],
-                        "F1_CROP": crop.get("f1_crop")})
+        results.update({self.OVERALL_ACCURACY: figures["overall_accuracy"],
+                        self.KAPPA: figures["kappa"], self.F1_MACRO: figures["macro"]["f1"],
+                        self.F1_CROP: crop.get("f1_crop")})
         return results
 
     def _rerun_command(self, parameters, context):

@@ -49,6 +49,14 @@ class CropsegAlgorithm(QgsProcessingAlgorithm):
     #: Modules (keys of core.common.dependencies.PACKAGES) the algorithm imports.
     MODULES = LEARNING
 
+    # Keys of the parameters shared by several algorithms.
+    INPUT_RASTER = "INPUT_RASTER"
+    TIME_STACK = "TIME_STACK"
+    MASKS = "MASKS"
+    MASK_TYPE = "MASK_TYPE"
+    MEMORY_MB = "MEMORY_MB"
+    OUTPUT = "OUTPUT"
+
     def name(self):
         return self.NAME
 
@@ -210,11 +218,11 @@ class CropsegAlgorithm(QgsProcessingAlgorithm):
 
     def add_raster_inputs(self, single_help, stack_help):
         """INPUT_RASTER (one date) or TIME_STACK (several), with optional MASKS per raster."""
-        self.add(QgsProcessingParameterRasterLayer("INPUT_RASTER", "Input raster (one date)",
+        self.add(QgsProcessingParameterRasterLayer(self.INPUT_RASTER, "Input raster (one date)",
                                                    optional=True),
                  single_help + " Leave empty when TIME_STACK is given.")
         self.add(QgsProcessingParameterMultipleLayers(
-            "TIME_STACK", "Time stack (several dates)", RASTER,
+            self.TIME_STACK, "Time stack (several dates)", RASTER,
             optional=True),
             stack_help + " Rasters of two or more dates with the same bands, with the date in "
             "each file name (YYYY-MM-DD or YYYYMMDD; otherwise list them in date order). They "
@@ -224,18 +232,18 @@ class CropsegAlgorithm(QgsProcessingAlgorithm):
     def add_mask_inputs(self):
         """MASKS (one per input raster) and MASK_TYPE."""
         self.add(QgsProcessingParameterMultipleLayers(
-            "MASKS", "Cloud masks (one per raster)", RASTER, optional=True),
+            self.MASKS, "Cloud masks (one per raster)", RASTER, optional=True),
             "Optional clear-sky masks, one per raster of INPUT_RASTER or TIME_STACK, listed in "
             "the same order. Masked pixels of a date are filled in time from the other dates.")
         self.add(QgsProcessingParameterEnum(
-            "MASK_TYPE", "Mask type", [MASK_KIND_LABELS[k] for k in MASK_KINDS],
+            self.MASK_TYPE, "Mask type", [MASK_KIND_LABELS[k] for k in MASK_KINDS],
             defaultValue=0),
             "How MASKS mark clear pixels: PlanetScope UDM2 (band 1 = 1), Sentinel-2 SCL "
             "(vegetation, bare, water or snow), or any raster where non-zero is clear.")
 
     def add_memory_budget(self, default):
         """MEMORY_MB (advanced): the working memory blocks are sized from."""
-        self.add(QgsProcessingParameterNumber("MEMORY_MB", "Memory budget (MB)",
+        self.add(QgsProcessingParameterNumber(self.MEMORY_MB, "Memory budget (MB)",
                                               INTEGER, default,
                                               minValue=64, maxValue=65536),
                  "Working memory in MB. Rasters are processed block by block within it, so "
@@ -243,21 +251,21 @@ class CropsegAlgorithm(QgsProcessingAlgorithm):
 
     def raster_inputs(self, parameters, context):
         """The raster argument of the core (a path, or paths of a time stack), masks, mask kind."""
-        stack = self.raster_paths(parameters, "TIME_STACK", context)
-        single = parameters.get("INPUT_RASTER") not in (None, "")
+        stack = self.raster_paths(parameters, self.TIME_STACK, context)
+        single = parameters.get(self.INPUT_RASTER) not in (None, "")
         if single and stack:
             raise QgsProcessingException("Give INPUT_RASTER (one date) or TIME_STACK (several "
                                          "dates), not both.")
         if not single and not stack:
             raise QgsProcessingException("Give INPUT_RASTER (one date) or TIME_STACK (several "
                                          "dates).")
-        raster = stack or self.raster_path(parameters, "INPUT_RASTER", context)
+        raster = stack or self.raster_path(parameters, self.INPUT_RASTER, context)
         return (raster,) + self.mask_inputs(parameters, context)
 
     def mask_inputs(self, parameters, context):
         """MASKS as paths and MASK_TYPE as a core mask kind."""
-        return (self.raster_paths(parameters, "MASKS", context),
-                MASK_KINDS[self.parameterAsEnum(parameters, "MASK_TYPE", context)])
+        return (self.raster_paths(parameters, self.MASKS, context),
+                MASK_KINDS[self.parameterAsEnum(parameters, self.MASK_TYPE, context)])
 
     def vector_path(self, parameters, name, context, feedback):
         """Path (with ``|layername=`` when needed) of a vector parameter.

@@ -23,9 +23,13 @@ class CheckDependencies(CropsegAlgorithm):
         "Example: run it with no parameters; the log lists <i>numpy 2.2.4</i>, ... and "
         "MISSING is 0 when everything is in place.")
 
+    # Parameter and output keys.
+    MISSING = "MISSING"
+    INSTALL_COMMAND = "INSTALL_COMMAND"
+
     def initAlgorithm(self, config=None):  # noqa: N802 (QGIS API)
-        self.add_output(QgsProcessingOutputNumber("MISSING", "Missing or broken packages"))
-        self.add_output(QgsProcessingOutputString("INSTALL_COMMAND", "Install command"))
+        self.add_output(QgsProcessingOutputNumber(self.MISSING, "Missing or broken packages"))
+        self.add_output(QgsProcessingOutputString(self.INSTALL_COMMAND, "Install command"))
 
     def execute_core(self, parameters, context, feedback, core_feedback):
         rows = dependency_report()
@@ -38,4 +42,4 @@ class CheckDependencies(CropsegAlgorithm):
                                  f"({running_system()}) with: {command}")
         else:
             feedback.pushInfo("Every package cropseg uses is installed.")
-        return {"MISSING": len(missing), "INSTALL_COMMAND": command}
+        return {self.MISSING: len(missing), self.INSTALL_COMMAND: command}

@@ -26,21 +26,27 @@ class ClassifyRaster(CropsegAlgorithm):
         "Example: <i>scene.tif</i> + <i>crop.cropseg</i> &rarr; <i>classes.tif</i>, "
         "<i>confidence.tif</i>.")
 
+    # Parameter and output keys.
+    MODEL = "MODEL"
+    OUTPUT_CLASSES = "OUTPUT_CLASSES"
+    OUTPUT_CONFIDENCE = "OUTPUT_CONFIDENCE"
+    OUTPUT_PROBABILITIES = "OUTPUT_PROBABILITIES"
+
     def initAlgorithm(self, config=None):  # noqa: N802 (QGIS API)
         self.add_raster_inputs(
             "Raster to classify, with the same bands as the training raster.",
             "For a model trained on a time stack: the same number of dates, with the same bands, "
             "in the same season.")
-        self.add(QgsProcessingParameterFile("MODEL", "Model file", extension="cropseg"),
+        self.add(QgsProcessingParameterFile(self.MODEL, "Model file", extension="cropseg"),
                  "A .cropseg model file written by 'Train pixel classifier from vector labels'.")
         self.add_memory_budget(512)
-        self.add(QgsProcessingParameterRasterDestination("OUTPUT_CLASSES", "Classes"),
+        self.add(QgsProcessingParameterRasterDestination(self.OUTPUT_CLASSES, "Classes"),
                  "Class raster: uint8, nodata 255, paletted with the class names and colours.")
         self.add(QgsProcessingParameterRasterDestination(
-            "OUTPUT_CONFIDENCE", "Confidence", optional=True, createByDefault=False),
+            self.OUTPUT_CONFIDENCE, "Confidence", optional=True, createByDefault=False),
             "Probability of the chosen class (0..1, float32, nodata -1).")
         self.add(QgsProcessingParameterRasterDestination(
-            "OUTPUT_PROBABILITIES", "Class probabilities", optional=True,
+            self.OUTPUT_PROBABILITIES, "Class probabilities", optional=True,
             createByDefault=False),
             "One float32 band per class with its probability (nodata -1).")
 
@@ -48,16 +54,17 @@ class ClassifyRaster(CropsegAlgorithm):
         from ..core.mapping.classify import classify_raster
 
         outputs = {name: self.parameterAsOutputLayer(parameters, name, context) or None
-                   for name in ("OUTPUT_CLASSES", "OUTPUT_CONFIDENCE", "OUTPUT_PROBABILITIES")}
+                   for name in (self.OUTPUT_CLASSES, self.OUTPUT_CONFIDENCE,
+                                self.OUTPUT_PROBABILITIES)}
         raster, masks, mask_kind = self.raster_inputs(parameters, context)
         classify_raster(
             raster,
-            self.parameterAsFile(parameters, "MODEL", context),
-            outputs["OUTPUT_CLASSES"],
+            self.parameterAsFile(parameters, self.MODEL, context),
+            outputs[self.OUTPUT_CLASSES],
             masks=masks, mask_kind=mask_kind,
-            output_confidence=outputs["OUTPUT_CONFIDENCE"],
-            output_probabilities=outputs["OUTPUT_PROBABILITIES"],
-            memory_mb=self.parameterAsInt(parameters, "MEMORY_MB", context),
+            output_confidence=outputs[self.OUTPUT_CONFIDENCE],
+            output_probabilities=outputs[self.OUTPUT_PROBABILITIES],
+            memory_mb=self.parameterAsInt(parameters, self.MEMORY_MB, context),
             feedback=core_feedback)
         written = {name: path for name, path in outputs.items() if path}
         for path in written.values():

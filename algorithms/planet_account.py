@@ -6,10 +6,13 @@ from qgis.core import (QgsApplication, QgsAuthMethodConfig, QgsCoordinateReferen
 from ..core.common.errors import InputError
 from .enums import SKIP_GEOMETRY_CHECKS
 
+#: Key of the parameter with the Planet API key.
+AUTH_CONFIG = "AUTH_CONFIG"
+
 
 def add_auth_config(algorithm):
     """The AUTH_CONFIG parameter shared by the algorithms that call Planet."""
-    algorithm.add(QgsProcessingParameterAuthConfig("AUTH_CONFIG", "Planet API key "
+    algorithm.add(QgsProcessingParameterAuthConfig(AUTH_CONFIG, "Planet API key "
                                                    "(authentication)", optional=True),
                   "A QGIS authentication configuration with the Planet API key; empty: the "
                   "PL_API_KEY environment variable.")

@@ -34,40 +34,47 @@ class TemporalComposite(CropsegAlgorithm):
         "Example: twelve <i>2024MMDD_..._SR.tif</i> scenes with their UDM2 files &rarr; "
         "<i>monthly.tif</i> with 4 bands x 6 months.")
 
+    # Parameter and output keys.
+    INPUT_RASTERS = "INPUT_RASTERS"
+    PERIOD = "PERIOD"
+    PERIOD_DAYS = "PERIOD_DAYS"
+    BANDS = "BANDS"
+    PERIODS = "PERIODS"
+
     def initAlgorithm(self, config=None):  # noqa: N802 (QGIS API)
-        self.add(QgsProcessingParameterMultipleLayers("INPUT_RASTERS", "Dated rasters",
+        self.add(QgsProcessingParameterMultipleLayers(self.INPUT_RASTERS, "Dated rasters",
                                                       RASTER),
                  "Two or more rasters with the same bands and the date in each file name. "
                  "Several rasters on one day are allowed (their clear pixels are pooled).")
         self.add_mask_inputs()
-        self.add(QgsProcessingParameterEnum("PERIOD", "Period", PERIODS, defaultValue=0),
+        self.add(QgsProcessingParameterEnum(self.PERIOD, "Period", PERIODS, defaultValue=0),
                  "Calendar months (default), or consecutive spans of PERIOD_DAYS days starting "
                  "at the first date.")
-        self.add(QgsProcessingParameterNumber("PERIOD_DAYS", "Days per period",
+        self.add(QgsProcessingParameterNumber(self.PERIOD_DAYS, "Days per period",
                                               INTEGER, 30,
                                               minValue=1, maxValue=366),
                  "Length of each period when PERIOD is a fixed number of days.")
-        self.add(QgsProcessingParameterString("BANDS", "Bands (default: all)", optional=True),
+        self.add(QgsProcessingParameterString(self.BANDS, "Bands (default: all)", optional=True),
                  "Comma-separated band numbers to composite, for example 1,2,3,4. Empty: every "
                  "band.")
         self.add_memory_budget(256)
-        self.add(QgsProcessingParameterRasterDestination("OUTPUT", "Composite"),
+        self.add(QgsProcessingParameterRasterDestination(self.OUTPUT, "Composite"),
                  "float32 GeoTIFF, one band per period and band named <band>_<period>, nodata "
                  "-9999.")
-        self.add_output(QgsProcessingOutputNumber("PERIODS", "Number of periods"))
+        self.add_output(QgsProcessingOutputNumber(self.PERIODS, "Number of periods"))
 
     def execute_core(self, parameters, context, feedback, core_feedback):
         from ..core.mapping.composite import temporal_composite
 
         masks, mask_kind = self.mask_inputs(parameters, context)
-        by_days = self.parameterAsEnum(parameters, "PERIOD", context) == 1
-        output = self.parameterAsOutputLayer(parameters, "OUTPUT", context)
+        by_days = self.parameterAsEnum(parameters, self.PERIOD, context) == 1
+        output = self.parameterAsOutputLayer(parameters, self.OUTPUT, context)
         result = temporal_composite(
-            self.raster_paths(parameters, "INPUT_RASTERS", context), output,
+            self.raster_paths(parameters, self.INPUT_RASTERS, context), output,
             masks=masks, mask_kind=mask_kind,
-            period_days=self.parameterAsInt(parameters, "PERIOD_DAYS", context) if by_days
+            period_days=self.parameterAsInt(parameters, self.PERIOD_DAYS, context) if by_days
             else None,
-            bands=parse_bands(self.parameterAsString(parameters, "BANDS", context)) or None,
-            memory_mb=self.parameterAsInt(parameters, "MEMORY_MB", context),
+            bands=parse_bands(self.parameterAsString(parameters, self.BANDS, context)) or None,
+            memory_mb=self.parameterAsInt(parameters, self.MEMORY_MB, context),
             feedback=core_feedback)
-        return {"OUTPUT": output, "PERIODS": len(result.periods)}
+        return {self.OUTPUT: output, self.PERIODS: len(result.periods)}

@@ -234,3 +234,33 @@ def test_algorithms_share_only_the_common_glue():
                     and (node.module or "") not in SHARED_GLUE:
                 offenders.append(f"{path.name}:{node.lineno} imports .{node.module}")
     assert offenders == []
+
+
+KEY = re.compile(r"[A-Z][A-Z0-9_]+")
+
+
+def key_repeats(folder):
+    """Parameter keys written as text more than once: anywhere but ``KEY = "KEY"``."""
+    offenders = []
+    for path in sorted(Path(folder).glob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        definitions = {id(node.value) for node in ast.walk(tree)
+                       if isinstance(node, ast.Assign) and len(node.targets) == 1
+                       and isinstance(node.targets[0], ast.Name)
+                       and isinstance(node.value, ast.Constant)
+                       and node.value.value == node.targets[0].id}
+        offenders += [f"{path.name}:{node.lineno} \"{node.value}\"" for node in ast.walk(tree)
+                      if isinstance(node, ast.Constant) and isinstance(node.value, str)
+                      and KEY.fullmatch(node.value) and id(node) not in definitions]
+    return offenders
+
+
+def test_parameter_keys_are_constants():
+    assert key_repeats(ROOT / "algorithms") == []
+
+
+def test_the_key_guard_catches_a_key_written_as_text(tmp_path):
+    (tmp_path / "algorithm.py").write_text(
+        'class A:\n    OUTPUT = "OUTPUT"\n\n    def run(self, parameters):\n'
+        '        return parameters["OUTPUT"], parameters[self.OUTPUT]\n')
+    assert key_repeats(tmp_path) == ['algorithm.py:5 "OUTPUT"']
