@@ -12,6 +12,7 @@ class ClassifyRaster(CropsegAlgorithm):
     DISPLAY_NAME = "Classify raster"
     GROUP, GROUP_ID = "Classification", "classification"
     HELP_ANCHOR = "classify-raster"
+    MODULES = ("numpy", "rasterio", "shapely", "scipy", "sklearn", "skops", "xgboost", "cv2")
     HELP = (
         "Classifies every pixel of a raster with a model trained by <i>Train pixel classifier "
         "from vector labels</i>. Works block by block within a memory budget, so rasters of "

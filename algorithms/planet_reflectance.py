@@ -14,7 +14,7 @@ class PlanetReflectance(CropsegAlgorithm):
     DISPLAY_NAME = "PlanetScope to reflectance"
     GROUP, GROUP_ID = "PlanetScope", "planet"
     HELP_ANCHOR = "planetscope-to-reflectance"
-    MODULES = ("numpy", "rasterio", "shapely", "pyproj", "defusedxml")
+    MODULES = ("numpy", "rasterio", "shapely", "defusedxml")
     HELP = (
         "Converts a PlanetScope scene to float32 reflectance with named bands (blue, green, red, "
         "nir; 8-band: coastal_blue, blue, green_i, green, yellow, red, rededge, nir).<br><br>"

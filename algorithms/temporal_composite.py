@@ -18,7 +18,7 @@ class TemporalComposite(CropsegAlgorithm):
     DISPLAY_NAME = "Temporal composite"
     GROUP, GROUP_ID = "Time series", "timeseries"
     HELP_ANCHOR = "temporal-composite"
-    MODULES = ("numpy", "rasterio", "shapely", "pyproj")
+    MODULES = ("numpy", "rasterio", "shapely")
     HELP = (
         "Turns a series of dated rasters (for example every PlanetScope or Sentinel-2 scene of "
         "a season) into one composite per period: the median of the clear observations of "

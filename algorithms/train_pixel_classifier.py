@@ -8,7 +8,7 @@ from qgis.core import (QgsProcessingOutputNumber, QgsProcessingParameterBand,
 
 from ..core.common.parsing import parse_band_roles, parse_window_sizes
 from ..core.learn.options import BALANCES, VALIDATIONS
-from ..core.model.bundle import CLASSIFIER_LABELS
+from ..core.model.options import CLASSIFIER_LABELS
 from ..core.model.features import INDICES
 from .base import CropsegAlgorithm
 from .enums import INTEGER, VECTOR_POINT, VECTOR_POLYGON

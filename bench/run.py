@@ -72,7 +72,7 @@ def _models():
 
 def _model_summary(path):
     """The features and parameters training chose for a model, in words."""
-    from cropseg.core.model.bundle import read_manifest
+    from cropseg.core.model.archive import read_manifest
 
     manifest = read_manifest(path)
     chosen = [c for c in manifest["validation"]["candidates"] if c["chosen"]][0]

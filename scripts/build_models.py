@@ -5,7 +5,8 @@ The .model3 files are committed; this script is how they are made and changed.
 """
 
 import os
-import sys
+
+from qgis_app import cropseg_in_qgis
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 MODELS = os.path.join(ROOT, "resources", "models")
@@ -140,29 +141,13 @@ def crop_mask_workflow():
 
 
 def main():
-    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    sys.path.insert(0, ROOT)
-    sys.path.append("/usr/share/qgis/python/plugins")
-    import conftest  # noqa: F401  (registers the checkout as the package 'cropseg')
-    from qgis.core import QgsApplication
-
-    app = QgsApplication([], False)
-    app.initQgis()
-    from processing.core.Processing import Processing
-
-    Processing.initialize()
-    import cropseg
-
-    plugin = cropseg.classFactory(None)
-    plugin.initProcessing()
-    os.makedirs(MODELS, exist_ok=True)
-    model = crop_mask_workflow()
-    path = os.path.join(MODELS, "crop_mask_workflow.model3")
-    if not model.toFile(path):
-        raise SystemExit(f"could not write {path}")
-    print(f"wrote {path}")
-    plugin.unload()
-    app.exitQgis()
+    with cropseg_in_qgis():
+        os.makedirs(MODELS, exist_ok=True)
+        model = crop_mask_workflow()
+        path = os.path.join(MODELS, "crop_mask_workflow.model3")
+        if not model.toFile(path):
+            raise SystemExit(f"could not write {path}")
+        print(f"wrote {path}")
 
 
 if __name__ == "__main__":

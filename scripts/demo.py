@@ -17,7 +17,7 @@ from qgis_cli import QgisProcess, QgisProcessError  # noqa: E402
 
 import geopandas as gpd  # noqa: E402
 
-from cropseg.core.model.bundle import read_manifest  # noqa: E402
+from cropseg.core.model.archive import read_manifest  # noqa: E402
 from cropseg.devkit.quicklook import write_quicklook  # noqa: E402
 from cropseg.core.learn.report import VALIDATION_LABELS  # noqa: E402
 from cropseg.devkit.synthetic import generate_scene  # noqa: E402

@@ -15,6 +15,8 @@ import os
 import sys
 from xml.sax.saxutils import escape
 
+from qgis_app import cropseg_in_qgis
+
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 TEMPLATE = os.path.join(ROOT, "resources", "i18n", "cropseg.ts")
 
@@ -67,23 +69,8 @@ def ts_document(texts):
 
 
 def main():
-    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    sys.path.insert(0, ROOT)
-    sys.path.append("/usr/share/qgis/python/plugins")
-    import conftest  # noqa: F401  (registers the checkout as the package 'cropseg')
-    from qgis.core import QgsApplication
-
-    app = QgsApplication([], False)
-    app.initQgis()
-    from processing.core.Processing import Processing
-
-    Processing.initialize()
-    import cropseg
-
-    plugin = cropseg.classFactory(None)
-    plugin.initProcessing()
-    document = ts_document(source_texts(plugin))
-    plugin.unload()
+    with cropseg_in_qgis() as plugin:
+        document = ts_document(source_texts(plugin))
     if "--check" in sys.argv:
         with open(TEMPLATE, encoding="utf-8") as handle:
             if handle.read() != document:
@@ -93,7 +80,6 @@ def main():
         with open(TEMPLATE, "w", encoding="utf-8") as handle:
             handle.write(document)
         print(f"wrote {TEMPLATE}")
-    app.exitQgis()
 
 
 if __name__ == "__main__":

@@ -130,7 +130,7 @@ def _training_overlap(model_path, info, reference_vector, warnings):
     """Share of the reference (area, or points) inside the model's training area."""
     import geopandas as gpd
 
-    from ..model.bundle import read_training_area
+    from ..model.archive import read_training_area
 
     area, manifest = read_training_area(model_path)
     if area is None or reference_vector is None:

@@ -48,9 +48,9 @@ DEBIAN_PACKAGES = {
     "matplotlib": "python3-matplotlib",
 }
 
-#: What training and classification import.
-LEARNING = ("numpy", "rasterio", "geopandas", "shapely", "pyproj", "rtree", "scipy", "sklearn",
-            "skops", "xgboost")
+#: What training imports.
+LEARNING = ("numpy", "rasterio", "geopandas", "shapely", "pyproj", "scipy", "sklearn", "skops",
+            "xgboost", "cv2")
 
 
 def missing(modules):

@@ -2,7 +2,7 @@
 
 from ..common.html import confusion_table, page
 from ..common.html import escape as _e
-from ..model.bundle import CLASSIFIER_LABELS
+from ..model.options import CLASSIFIER_LABELS
 
 VALIDATION_LABELS = {
     "grouped": "Grouped by label feature",

@@ -17,7 +17,8 @@ import numpy as np
 from ..common.errors import InputError
 from ..common.files import atomic_outputs
 from ..common.progress import ensure_feedback
-from ..model.bundle import CLASSIFIERS, ModelBundle, library_versions, make_estimator, save_model
+from ..model.bundle import ModelBundle, library_versions, make_estimator, save_model
+from ..model.options import CLASSIFIERS
 from ..rasters.access import check_bands
 from ..rasters.labels import read_labels
 from ..rasters.stack import open_stack

@@ -1,19 +1,5 @@
-"""The model file: a manifest plus an estimator stored in a safe format.
-
-A model file is a zip archive with two members:
-
-``manifest.json``
-    Format name and version, feature recipe, class table, training raster CRS
-    and pixel size, validation scores, library versions, creation time, and the
-    SHA-256 of the estimator member.
-``estimator.skops`` or ``estimator.xgb.json``
-    scikit-learn estimators through skops (only an allow-list of types can be
-    loaded), XGBoost boosters in XGBoost's own JSON.  Nothing is unpickled.
-``training_area.wkb``
-    Where the training pixels came from (label features, and the AOI in crop
-    mode) as well-known binary in the training raster's CRS, so an accuracy
-    report can tell when its reference overlaps the training data.
-"""
+"""A trained model (``ModelBundle``): its estimator, how estimators are made and applied,
+and how the model file is written and loaded safely (see ``archive`` for the file)."""
 
 import datetime
 import hashlib
@@ -27,21 +13,9 @@ import numpy as np
 from .. import __version__
 from ..common.errors import ModelFileError
 from ..rasters.class_raster import ClassInfo
+from .archive import (FORMAT_NAME, FORMAT_VERSION, MANIFEST, MANIFEST_CHECKSUM, TRAINING_AREA,
+                      checked_manifest, open_archive, read_member)
 from .features import FeatureRecipe
-
-FORMAT_NAME = "cropseg-model"
-#: Version 2 seals the manifest with a checksum; version 1 files are read without it.
-FORMAT_VERSION = 2
-MODEL_EXTENSION = ".cropseg"
-MANIFEST = "manifest.json"
-MANIFEST_CHECKSUM = "manifest.sha256"
-TRAINING_AREA = "training_area.wkb"
-#: Class values 0..254 (255 is nodata in class rasters).
-MAX_CLASSES = 254
-
-CLASSIFIERS = ("random_forest", "xgboost", "knn")
-CLASSIFIER_LABELS = {"random_forest": "Random forest", "xgboost": "XGBoost",
-                     "knn": "K-nearest neighbours"}
 
 # Types skops may rebuild beyond its own trusted defaults: the compiled parts of
 # scikit-learn's trees and neighbour searches.  Anything else is refused.
@@ -52,7 +26,6 @@ SKOPS_ALLOWED_TYPES = frozenset({
     "sklearn.metrics._dist_metrics.EuclideanDistance64",
     "sklearn.metrics._dist_metrics.EuclideanDistance32",
 })
-_MAX_MEMBER_BYTES = 2 * 1024 ** 3
 
 #: Pixels per prediction call, and about the size of the strips classification threads
 #: work on.  The working arrays then stay small enough to be reused from the heap and the
@@ -68,7 +41,7 @@ def make_estimator(kind, params=None, *, seed=0, n_jobs=-1):
         from sklearn.ensemble import RandomForestClassifier
 
         # 60 trees of depth 10 apply fast whatever the sample size; training compares them
-        # with full-grown trees (train.FULL_FOREST) where tuning is on.
+        # with full-grown trees (learn.candidates.FULL_FOREST) where tuning is on.
         defaults = {"n_estimators": 60, "max_depth": 10, "max_features": "sqrt",
                     "min_samples_leaf": 1}
         return RandomForestClassifier(**{**defaults, **params}, random_state=seed, n_jobs=n_jobs)
@@ -219,31 +192,6 @@ def save_model(bundle, path):
             archive.writestr(TRAINING_AREA, area)
 
 
-def read_manifest(path):
-    """The manifest of the model file at ``path``, checked for format and version."""
-    with _open_archive(path) as archive:
-        return _checked_manifest(path, archive)
-
-
-def read_training_area(path):
-    """The training area recorded in a model file (shapely, training CRS), or None."""
-    from shapely import wkb
-
-    with _open_archive(path) as archive:
-        manifest = _checked_manifest(path, archive)
-        spec = manifest.get("training_area")
-        if not spec:
-            return None, manifest
-        payload = _read_member(path, archive, TRAINING_AREA)
-    if hashlib.sha256(payload).hexdigest() != spec.get("sha256"):
-        raise ModelFileError(f"MODEL: '{path}' was modified after it was saved (training area "
-                             "checksum mismatch).")
-    try:
-        return wkb.loads(payload), manifest
-    except Exception:  # shapely raises several types for bad WKB
-        raise ModelFileError(f"MODEL: '{path}' has an unreadable training area.") from None
-
-
 def load_model(path):
     """Load a model file, refusing tampered, unsafe or incompatible files.
 
@@ -252,10 +200,10 @@ def load_model(path):
     ModelFileError
         With a one-line reason; no code from the file is run.
     """
-    with _open_archive(path) as archive:
-        manifest = _checked_manifest(path, archive)
+    with open_archive(path) as archive:
+        manifest = checked_manifest(path, archive)
         spec = manifest["estimator"]
-        payload = _read_member(path, archive, spec["member"])
+        payload = read_member(path, archive, spec["member"])
     if hashlib.sha256(payload).hexdigest() != spec["sha256"]:
         raise ModelFileError(f"MODEL: '{path}' was modified after it was saved (checksum "
                              "mismatch); retrain or use the original file.")
@@ -270,61 +218,6 @@ def load_model(path):
             created=manifest.get("created", ""), libraries=manifest.get("libraries", {}))
     except (KeyError, TypeError, ValueError) as exc:
         raise ModelFileError(f"MODEL: '{path}' has an incomplete manifest ({exc}).") from None
-
-
-def _open_archive(path):
-    try:
-        return zipfile.ZipFile(path)
-    except FileNotFoundError:
-        raise ModelFileError(f"MODEL: '{path}' does not exist.") from None
-    except (zipfile.BadZipFile, OSError):
-        raise ModelFileError(f"MODEL: '{path}' is not a cropseg model file (not a readable "
-                             "archive).") from None
-
-
-def _read_member(path, archive, name):
-    try:
-        info = archive.getinfo(name)
-        if info.file_size > _MAX_MEMBER_BYTES:
-            raise ModelFileError(f"MODEL: '{path}' has an oversized member '{name}'.")
-        return archive.read(name)
-    except KeyError:
-        raise ModelFileError(f"MODEL: '{path}' lacks its '{name}' member.") from None
-    except (zipfile.BadZipFile, OSError, EOFError, ValueError):
-        raise ModelFileError(f"MODEL: '{path}' is damaged ('{name}' cannot be read).") from None
-
-
-def _checked_manifest(path, archive):
-    text = _read_member(path, archive, MANIFEST)
-    try:
-        manifest = json.loads(text.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError):
-        raise ModelFileError(f"MODEL: '{path}' has an unreadable manifest.") from None
-    if not isinstance(manifest, dict) or manifest.get("format") != FORMAT_NAME:
-        raise ModelFileError(f"MODEL: '{path}' is not a cropseg model file.")
-    version = manifest.get("format_version")
-    if not isinstance(version, int) or version > FORMAT_VERSION:
-        raise ModelFileError(f"MODEL: '{path}' was written by a newer cropseg (model format "
-                             f"{version}, this version reads up to {FORMAT_VERSION}); "
-                             "update cropseg.")
-    if version >= 2:
-        seal = _read_member(path, archive, MANIFEST_CHECKSUM).decode("ascii", "replace").strip()
-        if seal != hashlib.sha256(text).hexdigest():
-            raise ModelFileError(f"MODEL: '{path}' was modified after it was saved (manifest "
-                                 "checksum mismatch); retrain or use the original file.")
-    classes = manifest.get("classes")
-    if not isinstance(classes, list) or not 2 <= len(classes) <= MAX_CLASSES or \
-            not all(isinstance(c, dict) for c in classes):
-        count = len(classes) if isinstance(classes, list) else "no"
-        raise ModelFileError(f"MODEL: '{path}' lists {count} classes; a model has 2 to "
-                             f"{MAX_CLASSES}.")
-    spec = manifest.get("estimator")
-    if not isinstance(spec, dict) or spec.get("kind") not in CLASSIFIERS:
-        raise ModelFileError(f"MODEL: '{path}' names an unknown classifier.")
-    expected = "estimator.xgb.json" if spec["kind"] == "xgboost" else "estimator.skops"
-    if spec.get("member") != expected:
-        raise ModelFileError(f"MODEL: '{path}' stores its estimator in an unexpected member.")
-    return manifest
 
 
 def _load_estimator(path, spec, payload, n_classes, libraries):

@@ -7,7 +7,7 @@ import pytest
 import rasterio
 
 from cropseg.core.mapping.classify import classify_raster
-from cropseg.core.model.bundle import read_manifest
+from cropseg.core.model.archive import read_manifest
 
 MODEL3 = Path(__file__).resolve().parents[2] / "resources" / "models" / "crop_mask_workflow.model3"
 

@@ -114,21 +114,21 @@ def test_every_package_core_imports_is_checked_for():
 
 ROOT = CORE.parent
 ALGORITHMS = sorted(p for p in (ROOT / "algorithms").glob("*.py")
-                    if "MODULES = " in p.read_text(encoding="utf-8") and p.name != "base.py")
+                    if "(CropsegAlgorithm):" in p.read_text(encoding="utf-8"))
 
 
 def _declared_modules(path):
     """The MODULES an algorithm module declares (a tuple, or a name from
-    core.common.dependencies)."""
+    core.common.dependencies), or the base class's."""
     from cropseg.core.common import dependencies
 
-    tree = ast.parse(path.read_text(encoding="utf-8"))
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Assign) and any(getattr(t, "id", "") == "MODULES"
-                                                for t in node.targets):
-            if isinstance(node.value, ast.Name):
-                return tuple(getattr(dependencies, node.value.id))
-            return tuple(ast.literal_eval(node.value))
+    for source in (path, ROOT / "algorithms" / "base.py"):
+        for node in ast.walk(ast.parse(source.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Assign) and any(getattr(t, "id", "") == "MODULES"
+                                                    for t in node.targets):
+                if isinstance(node.value, ast.Name):
+                    return tuple(getattr(dependencies, node.value.id))
+                return tuple(ast.literal_eval(node.value))
     raise AssertionError(f"{path.name} declares no MODULES")
 
 
@@ -264,3 +264,64 @@ def test_the_key_guard_catches_a_key_written_as_text(tmp_path):
         'class A:\n    OUTPUT = "OUTPUT"\n\n    def run(self, parameters):\n'
         '        return parameters["OUTPUT"], parameters[self.OUTPUT]\n')
     assert key_repeats(tmp_path) == ['algorithm.py:5 "OUTPUT"']
+
+
+#: Packages a declared package needs although no core module imports them.
+NEEDED_BY = {"geopandas": {"pyproj"}, "sklearn": {"scipy"}}
+
+#: Packages imported inside functions of a shared module that an algorithm never calls.
+NOT_ON_ITS_PATH = {
+    "check_dependencies": {"numpy"},            # asks numpy's version, copes when it is missing
+    "train_pixel_classifier": {"matplotlib"},   # the accuracy report's charts (common/html)
+    "planet_order": {"geopandas"},              # the footprints Planet search writes
+}
+
+
+def _core_file(dotted):
+    """The file of core module ``dotted`` ("cropseg.core.x.y"), or None for a name in one."""
+    path = ROOT.joinpath(*dotted.split(".")[1:])
+    for candidate in (path.with_suffix(".py"), path / "__init__.py"):
+        if candidate.exists():
+            return candidate
+    return None
+
+
+def _relative_imports(path, dotted):
+    """Core modules that ``path`` (module ``dotted``) imports, in functions too."""
+    package = dotted.split(".") if path.name == "__init__.py" else dotted.split(".")[:-1]
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom) and node.level > 0:
+            module = ".".join(package[:len(package) - node.level + 1]
+                              + ([node.module] if node.module else []))
+            names = [module] + [f"{module}.{alias.name}" for alias in node.names]
+            yield from (name for name in names if _core_file(name))
+
+
+def _packages_reached(modules):
+    """Packages of PACKAGES imported by ``modules`` or by any core module they import, in
+    functions too: every package some path through them may need."""
+    from cropseg.core.common.dependencies import PACKAGES
+
+    seen, todo, packages = set(), list(modules), set()
+    while todo:
+        dotted = todo.pop()
+        if dotted not in seen:
+            seen.add(dotted)
+            path = _core_file(dotted)
+            packages |= {module.split(".")[0] for module in _imported_modules(path)}
+            todo += _relative_imports(path, dotted)
+    return packages & set(PACKAGES)
+
+
+@pytest.mark.parametrize("path", ALGORITHMS, ids=lambda p: p.stem)
+def test_an_algorithm_declares_exactly_the_packages_its_core_imports(path):
+    reached = _packages_reached(_core_modules_imported(path)) - NOT_ON_ITS_PATH.get(path.stem,
+                                                                                    set())
+    needed = reached.union(*(NEEDED_BY.get(package, set()) for package in reached))
+    assert sorted(_declared_modules(path)) == sorted(needed)
+
+
+def test_the_package_scan_follows_imports_into_functions_and_other_packages():
+    reached = _packages_reached(["cropseg.core.mapping.classify"])
+    assert {"numpy", "rasterio", "cv2", "sklearn", "skops", "xgboost"} <= reached
+    assert not {"planet", "defusedxml", "geopandas"} & reached

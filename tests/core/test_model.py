@@ -6,10 +6,10 @@ import zipfile
 
 import numpy as np
 import pytest
-
 from cropseg.core.common.errors import ModelFileError
-from cropseg.core.model.bundle import FORMAT_VERSION, load_model, read_manifest
 from cropseg.core.learn.train import save_training, train_classifier
+from cropseg.core.model.archive import FORMAT_VERSION, read_manifest
+from cropseg.core.model.bundle import load_model
 
 
 @pytest.fixture(scope="module")

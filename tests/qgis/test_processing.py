@@ -27,7 +27,7 @@ def trained(provider, scene, tmp_path_factory):
 
 
 def test_train_outputs_model_report_and_numbers(trained):
-    from cropseg.core.model.bundle import read_manifest
+    from cropseg.core.model.archive import read_manifest
 
     manifest = read_manifest(trained["OUTPUT_MODEL"])
     grouped = manifest["validation"]["results"]["grouped"]
@@ -67,7 +67,7 @@ def test_classify_restores_the_shared_gdal_cache_size(trained, scene, tmp_path):
 
 
 def test_selected_features_of_a_memory_layer(provider, scene, tmp_path):
-    from cropseg.core.model.bundle import read_manifest
+    from cropseg.core.model.archive import read_manifest
 
     source = QgsVectorLayer(scene.all_parcels, "parcels", "ogr")
     memory = source.materialize(QgsFeatureRequest())  # a memory layer, not a file
@@ -344,7 +344,7 @@ def test_planet_order_takes_the_selected_footprints(provider, fake_planet, tmp_p
 
 
 def test_train_with_indices_and_band_roles(provider, scene, tmp_path):
-    from cropseg.core.model.bundle import read_manifest
+    from cropseg.core.model.archive import read_manifest
 
     results = _run("trainpixelclassifier", {
         "INPUT_RASTER": scene.raster, "LABELS": scene.train_labels, "AOI": scene.train_aoi,
@@ -361,7 +361,7 @@ def test_train_with_indices_and_band_roles(provider, scene, tmp_path):
 def test_time_stack_training_and_classification(provider, season, tmp_path):
     """A layer list with UDM2 masks trains a time-stack model that classifies as the core does."""
     from cropseg.core.mapping.classify import classify_raster
-    from cropseg.core.model.bundle import read_manifest
+    from cropseg.core.model.archive import read_manifest
 
     rasters, masks, scene = season
     results = _run("trainpixelclassifier", {
