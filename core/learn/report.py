@@ -3,12 +3,8 @@
 from ..common.html import confusion_table, page
 from ..common.html import escape as _e
 from ..model.options import CLASSIFIER_LABELS
+from .options import VALIDATIONS
 
-VALIDATION_LABELS = {
-    "grouped": "Grouped by label feature",
-    "spatial": "Spatial blocks",
-    "random": "Random pixels (optimistic)",
-}
 
 def training_report_html(result):
     """HTML page for a training result (``core.learn.train.TrainingResult``)."""
@@ -33,7 +29,7 @@ def training_report_html(result):
         _class_folds_table(chosen, names),
         "<h2>Candidates compared</h2>",
         _candidates_table(result),
-        f"<h2>Confusion matrix ({_e(VALIDATION_LABELS[chosen.mode])}, pooled over "
+        f"<h2>Confusion matrix ({_e(VALIDATIONS[chosen.mode])}, pooled over "
         f"{chosen.folds} folds)</h2>",
         confusion_table(chosen.confusion, names, "Reference (rows) \\ Predicted (columns)",
                         "Total", "Total"),
@@ -57,7 +53,7 @@ def _pct(value):
 
 def _validation_summary(result):
     rows = "".join(
-        f"<tr><td class='name'>{_e(VALIDATION_LABELS[v.mode])}"
+        f"<tr><td class='name'>{_e(VALIDATIONS[v.mode])}"
         f"{' (chosen)' if v.mode == result.chosen_validation else ''}</td>"
         f"<td>{v.folds}</td><td>{_pct(v.overall_accuracy)}</td><td>{v.f1_macro:.3f}</td>"
         f"<td>{v.kappa:.3f}</td></tr>" for v in result.validations.values())
@@ -114,7 +110,7 @@ def _candidates_table(result):
     how = ("Features were chosen by validation" if training["feature_search"] else
            "Features were set by hand")
     how += (" and parameters tuned" if training["tuned"] else ", parameters left at defaults")
-    folds = VALIDATION_LABELS[result.chosen_validation].lower()
+    folds = VALIDATIONS[result.chosen_validation].lower()
     return ("<table><tr><th class='name'>Features</th><th>Count</th><th class='name'>"
             "Parameters</th><th>F1 macro</th><th>Overall accuracy</th><th>Fit (s per fold)</th>"
             f"<th>Speed (Mpx/s, one thread)</th><th class='name'></th></tr>{rows}</table>"
@@ -151,7 +147,7 @@ def _fold_table(result):
     for v in result.validations.values():
         cells = "".join(f"<td>{_pct(a)}</td>" for a in v.fold_accuracies)
         cells += "<td></td>" * (width - len(v.fold_accuracies))
-        rows += f"<tr><td class='name'>{_e(VALIDATION_LABELS[v.mode])}</td>{cells}</tr>"
+        rows += f"<tr><td class='name'>{_e(VALIDATIONS[v.mode])}</td>{cells}</tr>"
     return f"<table><tr><th class='name'>Overall accuracy</th>{head}</tr>{rows}</table>"
 
 

@@ -31,13 +31,6 @@ INDICES = {
                          - np.sqrt((2 * b["nir"] + 1) ** 2 - 8 * (b["nir"] - b["red"]))) / 2),
 }
 
-#: Indices the feature search tries, where the band roles they need are known.
-SEARCH_INDICES = ("NDVI", "NDWI", "EVI")
-
-#: Ground widths (metres) of the neighbourhood windows the feature search tries: about one
-#: field edge, half a small field and a small field.
-SEARCH_WINDOW_METRES = (30, 50, 90)
-
 #: Summaries over time of each index (and of bands named like an index, such as NDVI):
 #: lowest, highest and mean clear value, highest minus lowest, and the day of the highest.
 SUMMARIES = ("min", "max", "mean", "amplitude", "maxday")
@@ -279,36 +272,6 @@ def make_recipe(info, bands, indices=(), band_roles=None, context=(), stack=None
                          len(stack.rasters) if series else 0,
                          tuple(d.isoformat() for d in stack.dates) if series else (),
                          stack.mask_kind if stack is not None else "")
-
-
-def search_indices(info, band_roles=None):
-    """The indices of ``SEARCH_INDICES`` whose band roles are named or given."""
-    known = {**roles_from_names(info.band_names), **(band_roles or {})}
-    return tuple(name for name in SEARCH_INDICES if set(INDICES[name][0]) <= set(known))
-
-
-def search_windows(info):
-    """Odd window sizes (3..51 px) that span about ``SEARCH_WINDOW_METRES`` on the ground;
-    at least two sizes, so coarse pixels still get a small and a larger window."""
-    metres = pixel_metres(info)
-    sizes = sorted({min(max(int(round(width / metres)) // 2 * 2 + 1, 3), 51)
-                    for width in SEARCH_WINDOW_METRES})
-    if len(sizes) == 1:
-        sizes = [3, 5] if sizes[0] == 3 else [sizes[0] // 2 // 2 * 2 + 1, sizes[0]]
-    return tuple(sizes)
-
-
-def pixel_metres(info):
-    """The larger pixel side in metres (degrees taken at 111 km; unknown units as metres)."""
-    from rasterio.errors import CRSError
-
-    size = max(info.pixel_size)
-    if info.crs.is_geographic:
-        return size * 111_320.0
-    try:
-        return size * info.crs.linear_units_factor[1]
-    except CRSError:
-        return size
 
 
 def _neighbourhood(images, usable, size):
