@@ -75,7 +75,8 @@ class PlanetSearch(CropsegAlgorithm):
                  "FlatGeobuf by the file name's extension.")
 
     def execute_core(self, parameters, context, feedback, core_feedback):
-        from ..core.planet.api import connect, search_scenes, write_footprints
+        from ..core.planet.api import connect
+        from ..core.planet.search import search_scenes, write_footprints
 
         output = self.parameterAsOutputLayer(parameters, self.OUTPUT, context)
         aoi = self._aoi(parameters, context)

@@ -273,7 +273,6 @@ NEEDED_BY = {"geopandas": {"pyproj"}, "sklearn": {"scipy"}}
 NOT_ON_ITS_PATH = {
     "check_dependencies": {"numpy"},            # asks numpy's version, copes when it is missing
     "train_pixel_classifier": {"matplotlib"},   # the accuracy report's charts (common/html)
-    "planet_order": {"geopandas"},              # the footprints Planet search writes
 }
 
 

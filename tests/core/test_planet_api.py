@@ -6,7 +6,8 @@ import pytest
 from shapely.geometry import box
 
 from cropseg.core.common.errors import CropsegError, InputError
-from cropseg.core.planet.api import connect, search_scenes
+from cropseg.core.planet.api import connect
+from cropseg.core.planet.search import search_scenes
 
 AOI = box(-121.6, 38.25, -121.5, 38.33)
 
@@ -100,7 +101,7 @@ def test_server_errors_that_persist_are_reported_after_retries(fake_planet):
 def test_footprints_are_sorted_best_first(fake_planet, tmp_path):
     import geopandas as gpd
 
-    from cropseg.core.planet.api import write_footprints
+    from cropseg.core.planet.search import write_footprints
 
     items = _items(3)
     items[0]["geometry"]["coordinates"] = [[[-121.6, 38.25], [-121.55, 38.25], [-121.55, 38.33],

@@ -6,7 +6,8 @@ import numpy as np
 import rasterio
 from shapely.geometry import box, mapping
 
-from cropseg.core.planet.api import connect, search_scenes, write_footprints
+from cropseg.core.planet.api import connect
+from cropseg.core.planet.search import search_scenes, write_footprints
 from cropseg.core.planet.metadata import read_scene_metadata
 from cropseg.core.planet.order import order_scenes
 from cropseg.core.planet.reflectance import NODATA, to_reflectance
