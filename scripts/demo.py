@@ -19,7 +19,7 @@ import geopandas as gpd  # noqa: E402
 
 from cropseg.core.model.archive import read_manifest  # noqa: E402
 from cropseg.devkit.quicklook import write_quicklook  # noqa: E402
-from cropseg.core.learn.report import VALIDATION_LABELS  # noqa: E402
+from cropseg.core.learn.options import VALIDATIONS  # noqa: E402
 from cropseg.devkit.synthetic import generate_scene  # noqa: E402
 
 #: Workflow outputs (child:output): file name and the label printed for it.
@@ -58,7 +58,7 @@ def main(folder, size=2000):
     validation = read_manifest(out["train:MODEL_FILE"])["validation"]
     print("\nValidation of the crop / non-crop model (training area, pooled over folds):")
     for mode, scores in validation["results"].items():
-        print(f"  {VALIDATION_LABELS[mode]:32s} overall accuracy {scores['overall_accuracy']:.3f}"
+        print(f"  {VALIDATIONS[mode]:38s} overall accuracy {scores['overall_accuracy']:.3f}"
               f"  F1 macro {scores['f1_macro']:.3f}  kappa {scores['kappa']:.3f}")
     with open(out["accuracy:FIGURES"], encoding="utf-8") as handle:
         figures = json.load(handle)
