@@ -133,9 +133,9 @@ class CropsegAlgorithm(QgsProcessingAlgorithm):
             if damaged is not None:
                 raise QgsProcessingException(str(damaged)) from None
             feedback.pushDebugInfo(traceback.format_exc())
-            raise QgsProcessingException(
-                f"{self.DISPLAY_NAME} failed unexpectedly: {type(exc).__name__}: {exc}. "
-                "Please report this with the log.") from None
+            raise QgsProcessingException(self.tr(
+                "{algorithm} failed unexpectedly: {error}. Please report this with the log."
+            ).format(algorithm=self.displayName(), error=f"{type(exc).__name__}: {exc}")) from None
 
     def check_numbers(self, parameters, context):
         """Refuse NaN and infinite values of number parameters (QGIS lets them through)."""
@@ -144,7 +144,8 @@ class CropsegAlgorithm(QgsProcessingAlgorithm):
             if isinstance(definition, QgsProcessingParameterNumber) and \
                     parameters.get(name) not in (None, ""):
                 if not math.isfinite(self.parameterAsDouble(parameters, name, context)):
-                    raise CropsegError(f"{name}: '{parameters[name]}' is not a finite number.")
+                    raise CropsegError(self.tr("{name}: '{value}' is not a finite number.")
+                                       .format(name=name, value=parameters[name]))
 
     def check_files(self, parameters, context):
         """Refuse, before any work, outputs that cannot be written or would replace an input;
@@ -208,7 +209,7 @@ class CropsegAlgorithm(QgsProcessingAlgorithm):
         """Path of a file-based raster layer parameter."""
         layer = self.parameterAsRasterLayer(parameters, name, context)
         if layer is None:
-            raise QgsProcessingException(f"{name}: no raster layer was given.")
+            raise QgsProcessingException(self.tr("{}: no raster layer was given.").format(name))
         return _raster_file(layer, name)
 
     def raster_paths(self, parameters, name, context):
@@ -254,11 +255,11 @@ class CropsegAlgorithm(QgsProcessingAlgorithm):
         stack = self.raster_paths(parameters, self.TIME_STACK, context)
         single = parameters.get(self.INPUT_RASTER) not in (None, "")
         if single and stack:
-            raise QgsProcessingException("Give INPUT_RASTER (one date) or TIME_STACK (several "
-                                         "dates), not both.")
+            raise QgsProcessingException(self.tr("Give INPUT_RASTER (one date) or TIME_STACK "
+                                                 "(several dates), not both."))
         if not single and not stack:
-            raise QgsProcessingException("Give INPUT_RASTER (one date) or TIME_STACK (several "
-                                         "dates).")
+            raise QgsProcessingException(self.tr("Give INPUT_RASTER (one date) or TIME_STACK "
+                                                 "(several dates)."))
         raster = stack or self.raster_path(parameters, self.INPUT_RASTER, context)
         return (raster,) + self.mask_inputs(parameters, context)
 
@@ -286,8 +287,8 @@ class CropsegAlgorithm(QgsProcessingAlgorithm):
 def _raster_file(layer, name):
     path = layer.source().split("|")[0]
     if layer.providerType() != "gdal" or not os.path.exists(path):
-        raise QgsProcessingException(f"{name}: '{layer.name()}' is not a raster file; "
-                                     "save it as a GeoTIFF first.")
+        raise QgsProcessingException(tr("{name}: '{layer}' is not a raster file; save it as a "
+                                        "GeoTIFF first.").format(name=name, layer=layer.name()))
     return path
 
 

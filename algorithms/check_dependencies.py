@@ -38,8 +38,9 @@ class CheckDependencies(CropsegAlgorithm):
         missing = [name for name, version, _ in rows if version is None]
         command = install_command(missing) if missing else ""
         if missing:
-            feedback.reportError(f"{len(missing)} package(s) missing or broken. Install them "
-                                 f"({running_system()}) with: {command}")
+            feedback.reportError(self.tr("{count} package(s) missing or broken. Install them "
+                                         "({system}) with: {command}").format(
+                count=len(missing), system=running_system(), command=command))
         else:
-            feedback.pushInfo("Every package cropseg uses is installed.")
+            feedback.pushInfo(self.tr("Every package cropseg uses is installed."))
         return {self.MISSING: len(missing), self.INSTALL_COMMAND: command}

@@ -93,8 +93,8 @@ class PlanetOrder(CropsegAlgorithm):
         if parameters.get(self.SCENE_LAYER):
             source = self.parameterAsSource(parameters, self.SCENE_LAYER, context)
             if source.fields().indexOf("id") < 0:
-                raise InputError("SCENE_LAYER has no 'id' field; use the output of Search "
-                                 "PlanetScope scenes.")
+                raise InputError(self.tr("SCENE_LAYER has no 'id' field; use the output of "
+                                         "Search PlanetScope scenes."))
             scenes += [str(f["id"]) for f in source.getFeatures(QgsFeatureRequest(),
                                                                 SKIP_GEOMETRY_CHECKS)]
         aoi = source_as_wgs84(self, parameters, self.AOI, context) if parameters.get(self.AOI) \
@@ -110,7 +110,7 @@ class PlanetOrder(CropsegAlgorithm):
             max_wait_minutes=self.parameterAsDouble(parameters, self.MAX_WAIT, context),
             feedback=core_feedback)
         for path in result.files:
-            feedback.pushInfo(("already complete: " if path in result.skipped else
-                               "downloaded: ") + path)
+            feedback.pushInfo((self.tr("already complete: {}") if path in result.skipped else
+                               self.tr("downloaded: {}")).format(path))
         return {self.OUTPUT_FOLDER: folder, self.FILES: result.files,
                 self.ORDER_ID: result.order_id}

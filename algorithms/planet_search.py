@@ -91,7 +91,7 @@ class PlanetSearch(CropsegAlgorithm):
                        if parameters.get(self.MIN_CLEAR) not in (None, "") else None),
             item_type=self.parameterAsString(parameters, self.ITEM_TYPE, context) or "PSScene",
             limit=self.parameterAsInt(parameters, self.LIMIT, context), feedback=core_feedback)
-        feedback.pushInfo(f"{len(items)} scene(s) found.")
+        feedback.pushInfo(self.tr("{} scene(s) found.").format(len(items)))
         write_footprints(items, aoi, output, core_feedback)
         StyleFromSidecar.attach(context, output, output)
         return {self.OUTPUT: output}
@@ -108,4 +108,4 @@ class PlanetSearch(CropsegAlgorithm):
             return wkt.loads(extent.asWktPolygon())
         from ..core.common.errors import InputError
 
-        raise InputError("Give an AOI layer or an AOI_EXTENT to search over.")
+        raise InputError(self.tr("Give an AOI layer or an AOI_EXTENT to search over."))

@@ -215,9 +215,11 @@ class TrainPixelClassifier(CropsegAlgorithm):
         if report_path:
             outputs[self.OUTPUT_REPORT] = report_path
         for mode, score in result.validations.items():
-            below = (f" (below the {score.chance:.3f} of mapping the largest class alone; the "
-                     "training report says why)" if score.below_chance else "")
-            feedback.pushInfo(f"{mode} validation: overall accuracy "
-                              f"{score.overall_accuracy:.3f}, F1 macro {score.f1_macro:.3f}, "
-                              f"kappa {score.kappa:.3f}{below}")
+            below = self.tr(" (below the {chance:.3f} of mapping the largest class alone; the "
+                            "training report says why)").format(chance=score.chance) \
+                if score.below_chance else ""
+            feedback.pushInfo(self.tr("{mode} validation: overall accuracy {oa:.3f}, F1 macro "
+                                      "{f1:.3f}, kappa {kappa:.3f}").format(
+                mode=mode, oa=score.overall_accuracy, f1=score.f1_macro, kappa=score.kappa)
+                + below)
         return outputs

@@ -1,9 +1,11 @@
 """Write resources/i18n/cropseg.ts, the Qt Linguist template of every text the plugin shows.
 
-The texts are collected by asking for them: a translator that records what it
-is asked to translate is installed, then every algorithm of the provider is
-created and its name, group, help, parameters and outputs are read, so the
-template holds exactly the texts that ``tr()`` looks up.  Translators fill in a
+The texts of the interface are collected by asking for them: a translator that
+records what it is asked to translate is installed, then every algorithm of
+the provider is created and its name, group, help, parameters and outputs are
+read, so the template holds exactly the texts that ``tr()`` looks up.  The
+messages the plugin writes while it runs are read from the literal ``tr("...")``
+calls in its code.  Messages that come from the core stay in English.  Translators fill in a
 copy (``cropseg_fr.ts``) with Qt Linguist; ``lrelease`` makes the
 ``cropseg_fr.qm`` the plugin loads for a French QGIS.
 
@@ -11,6 +13,8 @@ Run with the project's venv: ``make translations``; ``--check`` only says whethe
 committed template is up to date.
 """
 
+import ast
+import glob
 import os
 import sys
 from xml.sax.saxutils import escape
@@ -56,6 +60,22 @@ def source_texts(plugin):
     return recorder.texts
 
 
+def message_texts():
+    """The texts of literal ``tr("...")`` and ``self.tr("...")`` calls in the plugin's code."""
+    texts = []
+    paths = sorted(glob.glob(os.path.join(ROOT, "algorithms", "*.py"))) + \
+        [os.path.join(ROOT, name) for name in ("plugin.py", "provider.py")]
+    for path in paths:
+        with open(path, encoding="utf-8") as handle:
+            tree = ast.parse(handle.read())
+        calls = sorted((node for node in ast.walk(tree) if isinstance(node, ast.Call)
+                        and getattr(node.func, "id", getattr(node.func, "attr", "")) == "tr"
+                        and node.args and isinstance(node.args[0], ast.Constant)),
+                       key=lambda node: (node.lineno, node.col_offset))
+        texts += [node.args[0].value for node in calls]
+    return texts
+
+
 def ts_document(texts):
     """A Qt TS file with ``texts`` to translate, in the plugin's one context."""
     from cropseg.algorithms.base import TRANSLATION_CONTEXT
@@ -70,7 +90,9 @@ def ts_document(texts):
 
 def main():
     with cropseg_in_qgis() as plugin:
-        document = ts_document(source_texts(plugin))
+        texts = source_texts(plugin)
+    document = ts_document(texts + [text for text in dict.fromkeys(message_texts())
+                                    if text not in texts])
     if "--check" in sys.argv:
         with open(TEMPLATE, encoding="utf-8") as handle:
             if handle.read() != document:

@@ -895,5 +895,77 @@
         <source>Trains a pixel classifier (random forest, XGBoost or K-nearest neighbours) from label polygons or points over a multiband raster, validates it without spatial leakage and writes a model file plus an HTML training report.&lt;br&gt;&lt;br&gt;&lt;b&gt;Crop mode&lt;/b&gt; (no label field): every label polygon is &lt;i&gt;crop&lt;/i&gt; and every other valid pixel inside the area of interest is &lt;i&gt;non-crop&lt;/i&gt;, as in the Planet/AWS crop segmentation workflow.&lt;br&gt;&lt;b&gt;Class mode&lt;/b&gt;: classes come from an integer or text field (text values become ids 1..n in sorted order).&lt;br&gt;&lt;br&gt;Validation is grouped by label feature by default: no field has pixels in both the training and the test folds. A class with fewer features than folds has its larger features cut into spatial blocks; the report says how every class was validated and shows that score next to the optimistic random-pixel score.&lt;br&gt;&lt;br&gt;&lt;b&gt;Features&lt;/b&gt;: by default training compares bands only, bands with spectral indices (where band roles are known) and neighbourhood windows at scales suited to the pixel size, then the classifier's settings, and keeps the best within the time budget. Set INDICES or CONTEXT, or untick &lt;i&gt;Choose features by validation&lt;/i&gt;, to set them by hand. With a &lt;b&gt;time stack&lt;/b&gt; (several dated rasters, optionally with cloud masks) they are computed for every date, masked dates are filled in time, and each index is also summarised over the season. The model records this recipe and &lt;i&gt;Classify raster&lt;/i&gt; rebuilds it from the same kind of inputs.&lt;br&gt;&lt;br&gt;Example: raster &lt;i&gt;planetscope.tif&lt;/i&gt;, labels &lt;i&gt;crop_fields.gpkg&lt;/i&gt;, no label field, AOI &lt;i&gt;train_area.gpkg&lt;/i&gt; &amp;rarr; &lt;i&gt;crop.cropseg&lt;/i&gt;; then run &lt;i&gt;Classify raster&lt;/i&gt; with it.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>{algorithm} failed unexpectedly: {error}. Please report this with the log.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{name}: '{value}' is not a finite number.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{}: no raster layer was given.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Give INPUT_RASTER (one date) or TIME_STACK (several dates), not both.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Give INPUT_RASTER (one date) or TIME_STACK (several dates).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{name}: '{layer}' is not a raster file; save it as a GeoTIFF first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{count} package(s) missing or broken. Install them ({system}) with: {command}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Every package cropseg uses is installed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{}: the layer has no features.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>AUTH_CONFIG: authentication configuration '{}' cannot be loaded.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>AUTH_CONFIG: configuration '{}' holds no API key.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>SCENE_LAYER has no 'id' field; use the output of Search PlanetScope scenes.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>already complete: {}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>downloaded: {}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{} scene(s) found.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Give an AOI layer or an AOI_EXTENT to search over.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> (below the {chance:.3f} of mapping the largest class alone; the training report says why)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{mode} validation: overall accuracy {oa:.3f}, F1 macro {f1:.3f}, kappa {kappa:.3f}</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 </TS>

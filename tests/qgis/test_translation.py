@@ -52,6 +52,21 @@ def test_every_name_help_parameter_and_output_is_translated(plugin):
     assert not translated(provider.algorithm("trainpixelclassifier").displayName())
 
 
+def test_messages_of_the_plugin_are_translated():
+    from qgis.core import QgsProcessingContext, QgsProcessingException
+
+    from cropseg.algorithms.classify_raster import ClassifyRaster
+
+    translator = Bracketing()
+    QCoreApplication.installTranslator(translator)
+    try:
+        with pytest.raises(QgsProcessingException) as raised:
+            ClassifyRaster().raster_inputs({}, QgsProcessingContext())
+    finally:
+        QCoreApplication.removeTranslator(translator)
+    assert str(raised.value) == "⟦Give INPUT_RASTER (one date) or TIME_STACK (several dates).⟧"
+
+
 def test_translation_template_lists_every_text():
     subprocess.run([sys.executable, os.path.join(ROOT, "scripts", "translations.py"), "--check"],
                    check=True, cwd=ROOT, capture_output=True, text=True)
