@@ -5,9 +5,10 @@ records what it is asked to translate is installed, then every algorithm of
 the provider is created and its name, group, help, parameters and outputs are
 read, so the template holds exactly the texts that ``tr()`` looks up.  The
 messages the plugin writes while it runs are read from the literal ``tr("...")``
-calls in its code.  Messages that come from the core stay in English.  Translators fill in a
-copy (``cropseg_fr.ts``) with Qt Linguist; ``lrelease`` makes the
-``cropseg_fr.qm`` the plugin loads for a French QGIS.
+calls in its code.  Messages that come from the core stay in English.
+
+Translators fill in a copy (``cropseg_fr.ts``) with Qt Linguist; ``lrelease``
+makes the ``cropseg_fr.qm`` the plugin loads for a French QGIS.
 
 Run with the project's venv: ``make translations``; ``--check`` only says whether the
 committed template is up to date.

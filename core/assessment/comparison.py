@@ -73,7 +73,7 @@ def assess_map(map_path, *, reference_vector=None, reference_field=None, referen
             map_path, info, reference_vector, reference_field, memory_mb, feedback)
     else:
         pairs, excluded, reference_names = pairs_from_raster(map_path, info, reference_raster,
-                                                              memory_mb, warnings, feedback)
+                                                             memory_mb, warnings, feedback)
         is_points = False
     sampling = sampling or ("stratified" if is_points else "census")
     if sampling not in SAMPLINGS:

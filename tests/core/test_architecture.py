@@ -179,14 +179,19 @@ STAGES = ("planet", "learn", "mapping", "cleanup", "assessment")
 MAY_IMPORT = {**SHARED, **{stage: set(SHARED) for stage in STAGES}}
 
 
+def _imported_from(package, node):
+    """The parts of the module a relative ``from`` import (``node``) in ``package`` names."""
+    target = [*package[:len(package) - node.level + 1], *(node.module or "").split(".")]
+    return [part for part in target if part]
+
+
 def _package_imports(path, core=CORE):
     """(line, core package) of each relative import in a module of a core package."""
     package = path.relative_to(core).parts[:-1]
     tree = ast.parse(path.read_text(encoding="utf-8"))
     for node in ast.walk(tree):
         if isinstance(node, ast.ImportFrom) and node.level > 0:
-            target = [*package[:len(package) - node.level + 1], *(node.module or "").split(".")]
-            target = [part for part in target if part]
+            target = _imported_from(package, node)
             names = [alias.name for alias in node.names]
             yield node.lineno, (target or names)[0]
 
@@ -277,7 +282,8 @@ NOT_ON_ITS_PATH = {
 
 
 def _core_file(dotted):
-    """The file of core module ``dotted`` ("cropseg.core.x.y"), or None for a name in one."""
+    """The file of core module ``dotted`` ("cropseg.core.x.y"), or None when it names no
+    module (a function or class imported from one)."""
     path = ROOT.joinpath(*dotted.split(".")[1:])
     for candidate in (path.with_suffix(".py"), path / "__init__.py"):
         if candidate.exists():
@@ -290,8 +296,7 @@ def _relative_imports(path, dotted):
     package = dotted.split(".") if path.name == "__init__.py" else dotted.split(".")[:-1]
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
         if isinstance(node, ast.ImportFrom) and node.level > 0:
-            module = ".".join(package[:len(package) - node.level + 1]
-                              + ([node.module] if node.module else []))
+            module = ".".join(_imported_from(package, node))
             names = [module] + [f"{module}.{alias.name}" for alias in node.names]
             yield from (name for name in names if _core_file(name))
 
