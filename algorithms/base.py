@@ -85,7 +85,7 @@ class CropsegAlgorithm(QgsProcessingAlgorithm):
         return type(self)()
 
     def canExecute(self):  # noqa: N802 (QGIS API)
-        message = missing_message(self.MODULES)
+        message = missing_message(self.MODULES, tr)
         return (not message, message)
 
     def add(self, parameter, help_text, *, advanced=False):
@@ -111,19 +111,19 @@ class CropsegAlgorithm(QgsProcessingAlgorithm):
         self.addOutput(output)
 
     def processAlgorithm(self, parameters, context, feedback):  # noqa: N802 (QGIS API)
-        message = missing_message(self.MODULES)
+        message = missing_message(self.MODULES, tr)
         if message:
             raise QgsProcessingException(message)
         bridge = Feedback(on_progress=lambda f: feedback.setProgress(100.0 * f),
                           on_info=feedback.pushInfo, on_warning=feedback.pushWarning,
-                          is_cancelled=feedback.isCanceled)
+                          is_cancelled=feedback.isCanceled, translate=tr)
         inputs = {}
         try:
             self.check_numbers(parameters, context)
             inputs = self.check_files(parameters, context)
             return self.execute_core(parameters, context, feedback, bridge)
         except CropsegError as exc:
-            raise QgsProcessingException(str(exc)) from None
+            raise QgsProcessingException(exc.text(tr)) from None
         except QgsProcessingException:
             raise
         except Exception as exc:  # report, never show a traceback dialog
@@ -131,7 +131,7 @@ class CropsegAlgorithm(QgsProcessingAlgorithm):
 
             damaged = read_failure(exc, inputs)
             if damaged is not None:
-                raise QgsProcessingException(str(damaged)) from None
+                raise QgsProcessingException(damaged.text(tr)) from None
             feedback.pushDebugInfo(traceback.format_exc())
             raise QgsProcessingException(self.tr(
                 "{algorithm} failed unexpectedly: {error}. Please report this with the log."
@@ -144,8 +144,8 @@ class CropsegAlgorithm(QgsProcessingAlgorithm):
             if isinstance(definition, QgsProcessingParameterNumber) and \
                     parameters.get(name) not in (None, ""):
                 if not math.isfinite(self.parameterAsDouble(parameters, name, context)):
-                    raise CropsegError(self.tr("{name}: '{value}' is not a finite number.")
-                                       .format(name=name, value=parameters[name]))
+                    raise CropsegError("{name}: '{value}' is not a finite number.", name=name,
+                                       value=parameters[name])
 
     def check_files(self, parameters, context):
         """Refuse, before any work, outputs that cannot be written or would replace an input;

@@ -34,7 +34,7 @@ class CheckDependencies(CropsegAlgorithm):
     def execute_core(self, parameters, context, feedback, core_feedback):
         rows = dependency_report()
         for name, version, problem in rows:
-            feedback.pushInfo(f"{name}: {version}" if version else f"{name}: {problem}")
+            feedback.pushInfo(f"{name}: {version or problem.text(self.tr)}")
         missing = [name for name, version, _ in rows if version is None]
         command = install_command(missing) if missing else ""
         if missing:

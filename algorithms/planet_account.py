@@ -4,7 +4,6 @@ from qgis.core import (QgsApplication, QgsAuthMethodConfig, QgsCoordinateReferen
                        QgsCoordinateTransform, QgsFeatureRequest, QgsProcessingParameterAuthConfig)
 
 from ..core.common.errors import InputError
-from .base import tr
 from .enums import SKIP_GEOMETRY_CHECKS
 
 #: Key of the parameter with the Planet API key.
@@ -38,7 +37,7 @@ def source_as_wgs84(algorithm, parameters, name, context):
         geometry.transform(transform)
         parts.append(make_valid(wkt.loads(geometry.asWkt())))
     if not parts:
-        raise InputError(tr("{}: the layer has no features.").format(name))
+        raise InputError("{name}: the layer has no features.", name=name)
     return unary_union(parts)
 
 
@@ -48,10 +47,10 @@ def api_key_from_auth_config(auth_id):
         return None
     config = QgsAuthMethodConfig()
     if not QgsApplication.authManager().loadAuthenticationConfig(auth_id, config, True):
-        raise InputError(tr("AUTH_CONFIG: authentication configuration '{}' cannot be "
-                            "loaded.").format(auth_id))
+        raise InputError("AUTH_CONFIG: authentication configuration '{auth_id}' cannot be "
+                         "loaded.", auth_id=auth_id)
     values = config.configMap()
     for key in ("apikey", "api_key", "value", "username", "password"):
         if values.get(key):
             return values[key]
-    raise InputError(tr("AUTH_CONFIG: configuration '{}' holds no API key.").format(auth_id))
+    raise InputError("AUTH_CONFIG: configuration '{auth_id}' holds no API key.", auth_id=auth_id)

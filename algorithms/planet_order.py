@@ -93,8 +93,8 @@ class PlanetOrder(CropsegAlgorithm):
         if parameters.get(self.SCENE_LAYER):
             source = self.parameterAsSource(parameters, self.SCENE_LAYER, context)
             if source.fields().indexOf("id") < 0:
-                raise InputError(self.tr("SCENE_LAYER has no 'id' field; use the output of "
-                                         "Search PlanetScope scenes."))
+                raise InputError("SCENE_LAYER has no 'id' field; use the output of "
+                                 "Search PlanetScope scenes.")
             scenes += [str(f["id"]) for f in source.getFeatures(QgsFeatureRequest(),
                                                                 SKIP_GEOMETRY_CHECKS)]
         aoi = source_as_wgs84(self, parameters, self.AOI, context) if parameters.get(self.AOI) \

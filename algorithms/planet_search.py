@@ -108,4 +108,4 @@ class PlanetSearch(CropsegAlgorithm):
             return wkt.loads(extent.asWktPolygon())
         from ..core.common.errors import InputError
 
-        raise InputError(self.tr("Give an AOI layer or an AOI_EXTENT to search over."))
+        raise InputError("Give an AOI layer or an AOI_EXTENT to search over.")

@@ -4,8 +4,10 @@ The texts of the interface are collected by asking for them: a translator that
 records what it is asked to translate is installed, then every algorithm of
 the provider is created and its name, group, help, parameters and outputs are
 read, so the template holds exactly the texts that ``tr()`` looks up.  The
-messages the plugin writes while it runs are read from the literal ``tr("...")``
-calls in its code.  Messages that come from the core stay in English.
+messages written while it runs are read from the code: the literal ``tr("...")``
+calls of the plugin, and the templates of errors, of ``Message`` and of the
+feedback's ``info`` and ``warning`` calls in the plugin and the core (see
+``core/common/errors.py``), which the plugin translates when it shows them.
 
 Translators fill in a copy (``cropseg_fr.ts``) with Qt Linguist; ``lrelease``
 makes the ``cropseg_fr.qm`` the plugin loads for a French QGIS.
@@ -17,6 +19,7 @@ committed template is up to date.
 import ast
 import glob
 import os
+import re
 import sys
 from xml.sax.saxutils import escape
 
@@ -61,19 +64,54 @@ def source_texts(plugin):
     return recorder.texts
 
 
+#: Calls whose first argument is a message template: errors and messages (and the classes the
+#: code derives from them, see :func:`template_calls`) and feedback lines.
+TEMPLATE_CALLS = {"CropsegError", "Message", "info", "warning"}
+
+
+def code_paths():
+    """The Python files of the plugin and its core."""
+    return sorted(glob.glob(os.path.join(ROOT, "algorithms", "*.py"))) + \
+        [os.path.join(ROOT, name) for name in ("plugin.py", "provider.py")] + \
+        sorted(glob.glob(os.path.join(ROOT, "core", "**", "*.py"), recursive=True))
+
+
+def _tree(path):
+    with open(path, encoding="utf-8") as handle:
+        return ast.parse(handle.read())
+
+
+def template_calls():
+    """TEMPLATE_CALLS and the names of every class of the code derived from one of them."""
+    names, classes = set(TEMPLATE_CALLS), [node for path in code_paths()
+                                           for node in ast.walk(_tree(path))
+                                           if isinstance(node, ast.ClassDef)]
+    while True:
+        derived = {c.name for c in classes
+                   if any(getattr(base, "id", getattr(base, "attr", "")) in names
+                          for base in c.bases)}
+        if derived <= names:
+            return names
+        names |= derived
+
+
+def message_calls(path, names):
+    """The ``tr()`` calls and the calls of ``names`` (see :func:`template_calls`) in ``path``,
+    in source order."""
+    return sorted((node for node in ast.walk(_tree(path)) if isinstance(node, ast.Call)
+                   and getattr(node.func, "id", getattr(node.func, "attr", "")) in names | {"tr"}),
+                  key=lambda node: (node.lineno, node.col_offset))
+
+
 def message_texts():
-    """The texts of literal ``tr("...")`` and ``self.tr("...")`` calls in the plugin's code."""
-    texts = []
-    paths = sorted(glob.glob(os.path.join(ROOT, "algorithms", "*.py"))) + \
-        [os.path.join(ROOT, name) for name in ("plugin.py", "provider.py")]
-    for path in paths:
-        with open(path, encoding="utf-8") as handle:
-            tree = ast.parse(handle.read())
-        calls = sorted((node for node in ast.walk(tree) if isinstance(node, ast.Call)
-                        and getattr(node.func, "id", getattr(node.func, "attr", "")) == "tr"
-                        and node.args and isinstance(node.args[0], ast.Constant)),
-                       key=lambda node: (node.lineno, node.col_offset))
-        texts += [node.args[0].value for node in calls]
+    """The literal messages of :func:`message_calls` over the code, with words to translate."""
+    from cropseg.core.common.errors import Cancelled
+
+    texts, names = [Cancelled().template], template_calls()
+    for path in code_paths():
+        texts += [node.args[0].value for node in message_calls(path, names)
+                  if node.args and isinstance(node.args[0], ast.Constant)
+                  and any(c.isalpha() for c in re.sub(r"{[^}]*}", "", node.args[0].value))]
     return texts
 
 
@@ -92,7 +130,8 @@ def ts_document(texts):
 def main():
     with cropseg_in_qgis() as plugin:
         texts = source_texts(plugin)
-    document = ts_document(texts + [text for text in dict.fromkeys(message_texts())
+        messages = message_texts()
+    document = ts_document(texts + [text for text in dict.fromkeys(messages)
                                     if text not in texts])
     if "--check" in sys.argv:
         with open(TEMPLATE, encoding="utf-8") as handle:

@@ -77,7 +77,7 @@ def assess_map(map_path, *, reference_vector=None, reference_field=None, referen
         is_points = False
     sampling = sampling or ("stratified" if is_points else "census")
     if sampling not in SAMPLINGS:
-        raise InputError(f"SAMPLING must be one of {', '.join(SAMPLINGS)}.")
+        raise InputError("SAMPLING must be one of {samplings}.", samplings=", ".join(SAMPLINGS))
     if sampling == "stratified" and not is_points:
         raise InputError("SAMPLING: stratified estimates need reference points drawn as a "
                          "stratified random sample (see Stratified sample); use census for "
@@ -90,9 +90,10 @@ def assess_map(map_path, *, reference_vector=None, reference_field=None, referen
     unmatched = sorted({reference_names[v] for v in np.unique(reference).tolist()
                         if v >= UNMATCHED_VALUES})
     if unmatched and np.all(reference >= UNMATCHED_VALUES):
-        raise InputError(f"REFERENCE_FIELD: no reference class ({', '.join(unmatched)}) is a "
-                         f"class of the map ({', '.join(names.values())}); match them with "
-                         "CLASS_MAPPING.")
+        raise InputError("REFERENCE_FIELD: no reference class ({unmatched}) is a "
+                         "class of the map ({map_classes}); match them with "
+                         "CLASS_MAPPING.", unmatched=", ".join(unmatched),
+                         map_classes=", ".join(names.values()))
     if unmatched:
         warnings.append(f"Reference classes that are not classes of the map, counted as "
                         f"errors: {', '.join(unmatched)} (CLASS_MAPPING matches them).")

@@ -45,8 +45,9 @@ class _PixelPairs:
         labels, values = np.divmod(codes, 256)
         self.reference_values.update(labels.tolist())
         if len(self.reference_values) > MAX_REFERENCE_VALUES:
-            raise InputError(f"{self.role} holds more than {MAX_REFERENCE_VALUES} distinct "
-                             "classes; it is not a class reference.")
+            raise InputError("{role} holds more than {max_reference_values} distinct "
+                             "classes; it is not a class reference.", role=self.role,
+                             max_reference_values=MAX_REFERENCE_VALUES)
         for value, label, count in zip(values.tolist(), labels.tolist(), counts.tolist()):
             self.counts[value, label] = self.counts.get((value, label), 0) + count
 
@@ -64,8 +65,8 @@ def pairs_from_vector(map_path, info, path, field, memory_mb, feedback):
     frame = read_layer(path, "REFERENCE_VECTOR", feedback).to_crs(info.crs)
     if field not in frame.columns:
         fields = ", ".join(c for c in frame.columns if c != "geometry")
-        raise InputError(f"REFERENCE_FIELD: the reference layer has no field '{field}' "
-                         f"(fields: {fields}).")
+        raise InputError("REFERENCE_FIELD: the reference layer has no field '{field}' "
+                         "(fields: {fields}).", field=field, fields=fields)
     types = set(frame.geom_type)
     if not (types <= {"Point", "MultiPoint"} or types <= {"Polygon", "MultiPolygon"}):
         raise InputError("REFERENCE_VECTOR must hold only polygons or only points.")
@@ -178,7 +179,8 @@ def map_reference(reference, reference_names, map_names, class_mapping):
             reference_names[target] = label
         elif isinstance(target, str):
             if target not in by_name and not target.isdigit():
-                raise InputError(f"CLASS_MAPPING: '{target}' is not a class of the map.")
+                raise InputError("CLASS_MAPPING: '{target}' is not a class of the map.",
+                                 target=target)
             target = by_name.get(target, int(target) if target.isdigit() else target)
         translate[code] = int(target)
     return np.vectorize(translate.get, otypes=[np.int64])(reference) if len(reference) else \

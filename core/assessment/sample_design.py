@@ -78,8 +78,9 @@ def draw_stratified_sample(map_path, output, *, target_se=0.01, expected_ua=None
     known = {str(v) for v in values} | {names[v] for v in values if v in names}
     unknown = sorted(set(expected_ua or {}) - known)
     if unknown:
-        raise InputError(f"EXPECTED_UA: '{unknown[0]}' is not a class of the map; classes are "
-                         f"{', '.join(str(names.get(v, v)) for v in values)}.")
+        raise InputError("EXPECTED_UA: '{unknown}' is not a class of the map; classes are "
+                         "{classes}.", unknown=unknown[0],
+                         classes=", ".join(str(names.get(v, v)) for v in values))
     accuracies = [_expected(v, names, expected_ua, default_ua) for v in values]
     weights = counts[values] / counts[values].sum()
     total = sample_size(weights, accuracies, target_se)
@@ -102,8 +103,9 @@ def draw_stratified_sample(map_path, output, *, target_se=0.01, expected_ua=None
                                                 cols[hit] + int(window.col_off)])
             feedback.progress(done / len(windows))
     _write_points(reservoirs, info, names, output, feedback)
-    feedback.info("Sample: " + ", ".join(f"{names.get(v, v)} {n}" for v, n in zip(values, sizes))
-                  + f" (formula: {total} in total for a standard error of {target_se:g}).")
+    feedback.info("Sample: {sizes} (formula: {total} in total for a standard error of "
+                  "{target_se:g}).", total=total, target_se=target_se,
+                  sizes=", ".join(f"{names.get(v, v)} {n}" for v, n in zip(values, sizes)))
     return design
 
 
@@ -113,14 +115,14 @@ def _expected(value, names, expected_ua, default_ua):
             try:
                 ua = float(expected_ua[key])
             except ValueError:
-                raise InputError(f"EXPECTED_UA: '{expected_ua[key]}' for class {key} is not a "
-                                 "number.") from None
+                raise InputError("EXPECTED_UA: '{given}' for class {key} is not a "
+                                 "number.", given=expected_ua[key], key=key) from None
             break
     else:
         ua = default_ua
     if not 0 < ua < 1:
-        raise InputError(f"EXPECTED_UA: expected user's accuracies must be between 0 and 1 "
-                         f"(class {names.get(value, value)} has {ua:g}).")
+        raise InputError("EXPECTED_UA: expected user's accuracies must be between 0 and 1 "
+                         "(class {name} has {ua:g}).", name=names.get(value, value), ua=ua)
     return ua
 
 

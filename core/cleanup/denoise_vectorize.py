@@ -108,16 +108,19 @@ def denoise_vectorize_mask(classes_path, output_mask, output_polygons, *, confid
     feedback.progress(1.0)
     result = DenoiseResult(output_mask, output_polygons, len(polygons.geometries),
                            int(polygons.pixels.sum()), removed, filled)
-    feedback.info(f"{result.polygons} crop polygon(s), {result.crop_pixels} crop pixels; "
-                  f"{removed} patch(es) removed and {filled} hole(s) filled below "
-                  f"{min_area_ha:g} ha ({min_pixels} px).")
+    feedback.info("{polygons} crop polygon(s), {crop_pixels} crop pixels; "
+                  "{removed} patch(es) removed and {filled} hole(s) filled below "
+                  "{min_area_ha:g} ha ({min_pixels} px).", polygons=result.polygons,
+                  crop_pixels=result.crop_pixels, removed=removed, filled=filled,
+                  min_area_ha=min_area_ha, min_pixels=min_pixels)
     return result
 
 
 def _classes_kept(classes_path, keep_classes, crop_classes, opening, closing, side):
     """(ClassInfo of the output, crop values or None, class values filtered)."""
     if keep_classes not in KEEP_CLASSES:
-        raise InputError(f"KEEP_CLASSES must be one of {', '.join(KEEP_CLASSES)}.")
+        raise InputError("KEEP_CLASSES must be one of {keep_classes}.",
+                         keep_classes=", ".join(KEEP_CLASSES))
     if keep_classes == "crop":
         crop_values = crop_values_for(classes_path, crop_classes)
         return list(CROP_MODE_CLASSES), crop_values, [NON_CROP, CROP]
@@ -155,8 +158,8 @@ def _simplified(polygons, tolerance, feedback):
     geometries = simplify_shared(polygons.geometries, tolerance)
     kept = np.array([g is not None and not g.is_empty for g in geometries], dtype=bool)
     if not kept.all():
-        feedback.info(f"SIMPLIFY: {int((~kept).sum())} polygon(s) smaller than the tolerance "
-                      "vanished.")
+        feedback.info("SIMPLIFY: {vanished} polygon(s) smaller than the tolerance "
+                      "vanished.", vanished=int((~kept).sum()))
     confidence = polygons.mean_confidence
     return Polygons([g for g, k in zip(geometries, kept) if k], polygons.values[kept],
                     polygons.pixels[kept], None if confidence is None else confidence[kept])

@@ -54,14 +54,17 @@ LEARNING = ("numpy", "rasterio", "geopandas", "shapely", "pyproj", "scipy", "skl
 
 
 def missing(modules):
-    """``[(pip name, reason)]`` for each module in ``modules`` that fails to import."""
+    """``[(pip name, reason)]`` for each module in ``modules`` that fails to import; the reason
+    is a :class:`Message`."""
+    from .errors import Message  # imported here: setup runs this file as a script
+
     problems = []
     for module in modules:
         try:
             importlib.import_module(module)
         except Exception as exc:  # a broken install raises more than ImportError
-            reason = "not installed" if isinstance(exc, ModuleNotFoundError) else \
-                f"broken: {str(exc).splitlines()[0][:120]}"
+            reason = Message("not installed") if isinstance(exc, ModuleNotFoundError) else \
+                Message("broken: {error}", error=str(exc).splitlines()[0][:120])
             problems.append((PACKAGES[module][0], reason))
     return problems
 
@@ -139,7 +142,7 @@ def install_command(pip_names, system=None):
 def dependency_report():
     """``[(pip name, version or None, problem)]`` for every package, in PACKAGES order.
 
-    The problem is "" for a package that imports, "not installed", or
+    The problem is "" for a package that imports, or a :class:`Message`: "not installed", or
     "broken: <first line of the error>".
     """
     from importlib import metadata
@@ -160,14 +163,18 @@ def dependency_report():
     return rows
 
 
-def missing_message(modules):
-    """One line naming what is missing and how to install it, or ``""`` when nothing is."""
+def missing_message(modules, translate=None):
+    """One line naming what is missing and how to install it, in the language of ``translate``
+    when given, or ``""`` when nothing is missing."""
+    from .errors import Message
+
     problems = missing(modules)
     if not problems:
         return ""
-    listed = ", ".join(f"{name} ({reason})" for name, reason in problems)
-    return (f"cropseg needs Python packages that are missing or broken: {listed}. "
-            f"Install them with: {install_command([name for name, _ in problems])}")
+    listed = ", ".join(f"{name} ({reason.text(translate)})" for name, reason in problems)
+    return Message("cropseg needs Python packages that are missing or broken: {listed}. Install "
+                   "them with: {command}", listed=listed,
+                   command=install_command([name for name, _ in problems])).text(translate)
 
 
 if __name__ == "__main__":

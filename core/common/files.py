@@ -35,10 +35,11 @@ def check_outputs(outputs, inputs):
         if not path:
             continue
         if extensions and os.path.splitext(path)[1].lower() not in extensions:
-            raise InputError(f"{name}: '{os.path.basename(path)}' must end in "
-                             f"{' or '.join(extensions)}.")
+            raise InputError("{name}: '{path}' must end in "
+                             "{extensions}.", name=name, path=os.path.basename(path),
+                             extensions=" or ".join(extensions))
         if extensions is None and os.path.isfile(path):
-            raise InputError(f"{name}: '{path}' is a file, not a folder.")
+            raise InputError("{name}: '{path}' is a file, not a folder.", name=name, path=path)
         _check_writable(name, path if extensions is None else os.path.dirname(path))
         real, files = _real(path), _files_of(path)
         if real in claimed:
@@ -49,8 +50,8 @@ def check_outputs(outputs, inputs):
         else:
             claimed.update((file, f"the output {name}") for file in files)
             continue
-        raise InputError(f"{name}: writing '{path}' would replace {what}; choose another "
-                         "file name.")
+        raise InputError("{name}: writing '{path}' would replace {what}; choose another "
+                         "file name.", name=name, path=path, what=what)
 
 
 def _files_of(path):
@@ -73,11 +74,13 @@ def _check_writable(name, folder):
     while not os.path.exists(existing):
         existing = os.path.dirname(existing)
     if not os.path.isdir(existing):
-        raise InputError(f"{name}: '{existing}' is a file, so '{folder}' cannot be a folder.")
+        raise InputError("{name}: '{existing}' is a file, so '{folder}' cannot be a folder.",
+                         name=name, existing=existing, folder=folder)
     try:
         handle, probe = tempfile.mkstemp(prefix=".cropseg-probe-", dir=existing)
     except OSError as exc:
-        raise InputError(f"{name}: cannot write in '{existing}' ({exc.strerror}).") from None
+        raise InputError("{name}: cannot write in '{existing}' ({strerror}).", name=name,
+                         existing=existing, strerror=exc.strerror) from None
     os.close(handle)
     os.remove(probe)
 
@@ -167,8 +170,8 @@ def write_vector(frame, path, layer, feedback=None):
         if renamed:
             frame = frame.rename(columns=renamed)
             if feedback is not None:
-                feedback.info("Shapefile field names hold at most 10 characters: "
-                              + ", ".join(f"{a} is {b}" for a, b in renamed.items()) + ".")
+                feedback.info("Shapefile field names hold at most 10 characters: {renamed}.",
+                              renamed=", ".join(f"{a} → {b}" for a, b in renamed.items()))
     frame.to_file(path, driver=VECTOR_DRIVERS[extension], **options)
 
 

@@ -18,7 +18,7 @@ def parse_pairs(text, name):
     for item in parse_list(text):
         key, separator, value = item.partition("=")
         if not separator or not key.strip() or not value.strip():
-            raise InputError(f"{name}: '{item}' is not a key=value pair.")
+            raise InputError("{name}: '{item}' is not a key=value pair.", name=name, item=item)
         pairs[key.strip()] = value.strip()
     return pairs or None
 
@@ -27,7 +27,7 @@ def parse_whole_numbers(text, name, example):
     """``"1,2,3"`` as ``[1, 2, 3]``; anything but whole numbers is refused, citing ``example``."""
     items = parse_list(text)
     if not all(item.isdigit() for item in items):
-        raise InputError(f"{name}: give {example}.")
+        raise InputError("{name}: give {example}.", name=name, example=example)
     return [int(item) for item in items]
 
 
@@ -46,6 +46,7 @@ def parse_band_roles(text, name="BAND_ROLES"):
     roles = {}
     for role, band in (parse_pairs(text, name) or {}).items():
         if not band.isdigit():
-            raise InputError(f"{name}: '{role}={band}' needs a band number.")
+            raise InputError("{name}: '{role}={band}' needs a band number.", name=name, role=role,
+                             band=band)
         roles[role.lower()] = int(band)
     return roles

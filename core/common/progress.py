@@ -3,10 +3,12 @@
 Core functions take ``feedback=None`` and call :meth:`Feedback.progress`,
 :meth:`Feedback.info`, :meth:`Feedback.warning` and :meth:`Feedback.check_cancelled`.
 The QGIS wrapper passes a :class:`Feedback` built on ``QgsProcessingFeedback``;
-plain Python callers get a silent one.
+plain Python callers get a silent one. Messages are templates with named fields, as for
+errors (see :mod:`core.common.errors`), shown translated when the feedback is given a
+``translate`` function.
 """
 
-from .errors import Cancelled
+from .errors import Cancelled, fill
 
 
 class Feedback:
@@ -16,13 +18,14 @@ class Feedback:
     """
 
     def __init__(self, on_progress=None, on_info=None, is_cancelled=None,
-                 start=0.0, end=1.0, on_warning=None):
+                 start=0.0, end=1.0, on_warning=None, translate=None):
         self._on_progress = on_progress
         self._on_info = on_info
         self._on_warning = on_warning
         self._is_cancelled = is_cancelled
         self._start = start
         self._end = end
+        self._translate = translate
 
     def progress(self, fraction):
         """Report that ``fraction`` (0..1) of this step is done."""
@@ -30,17 +33,17 @@ class Feedback:
             fraction = min(max(float(fraction), 0.0), 1.0)
             self._on_progress(self._start + (self._end - self._start) * fraction)
 
-    def info(self, message):
+    def info(self, template, **values):
         """Send a line to the log."""
         if self._on_info is not None:
-            self._on_info(message)
+            self._on_info(fill(template, values, self._translate))
 
-    def warning(self, message):
+    def warning(self, template, **values):
         """Tell the user of something that went on but may be wrong."""
         if self._on_warning is not None:
-            self._on_warning(message)
+            self._on_warning(fill(template, values, self._translate))
         else:
-            self.info(f"Warning: {message}")
+            self.info("Warning: {message}", message=fill(template, values, self._translate))
 
     def cancelled(self):
         """True once the user asked to stop."""
@@ -55,7 +58,8 @@ class Feedback:
         """A feedback whose 0..1 maps to ``start..end`` of this one."""
         span = self._end - self._start
         return Feedback(self._on_progress, self._on_info, self._is_cancelled,
-                        self._start + span * start, self._start + span * end, self._on_warning)
+                        self._start + span * start, self._start + span * end, self._on_warning,
+                        self._translate)
 
 
 def ensure_feedback(feedback):

@@ -86,7 +86,7 @@ def _chance_note(result, names):
 def _class_folds_table(chosen, names):
     rows = "".join(
         f"<tr><td class='name'>{_e(name)}</td><td>{c.features}</td><td>{c.units}</td>"
-        f"<td class='name'>{_e(c.describe(chosen.gap))}</td></tr>"
+        f"<td class='name'>{_e(c.describe(chosen.gap).text())}</td></tr>"
         for name, c in zip(names, chosen.classes))
     return ("<table><tr><th class='name'>Class</th><th>Label features</th>"
             "<th>Independent units</th><th class='name'>How it was validated</th></tr>"

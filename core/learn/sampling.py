@@ -251,13 +251,15 @@ def _assemble(chosen, counts, labels, cell, narrowed):
         raise InputError("INPUT_RASTER has no valid pixel under the labels (all nodata, or "
                          "the labels only cover nodata areas).")
     if len(counts) < 2:
-        raise InputError(f"LABELS: every label is class '{names[next(iter(counts))]}'; at least "
-                         "two classes are needed to train a classifier.")
+        raise InputError("LABELS: every label is class '{name}'; at least "
+                         "two classes are needed to train a classifier.",
+                         name=names[next(iter(counts))])
     few = [f"'{names[v]}' ({n} px)" for v, n in counts.items() if n < MIN_PIXELS_PER_CLASS]
     if few:
-        raise InputError(f"LABELS: class {', '.join(few)} has fewer than "
-                         f"{MIN_PIXELS_PER_CLASS} valid labelled pixels; add labels or remove "
-                         "the class.")
+        raise InputError("LABELS: class {classes} has fewer than "
+                         "{min_pixels_per_class} valid labelled pixels; add labels or remove "
+                         "the class.", classes=", ".join(few),
+                         min_pixels_per_class=MIN_PIXELS_PER_CLASS)
     parts = [p for p in chosen.values() if p is not None]
     X, groups, rows, cols, y = (np.concatenate(p) for p in zip(*parts))
     order = np.lexsort((cols, rows))  # sample order independent of class iteration

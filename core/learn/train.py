@@ -99,12 +99,14 @@ def train_classifier(raster, labels_path, *, label_field=None, aoi_path=None, ba
                               balance=class_balance, seed=seed, feedback=feedback.step(0, 0.2))
     classes = labels.classes
     y = np.searchsorted([c.value for c in classes], samples.y)
-    feedback.info(f"Samples per class ({class_balance}): " + ", ".join(
-        f"{c.name} {int(np.sum(y == i))} of {samples.labelled_pixels[c.value]} px"
-        for i, c in enumerate(classes)))
+    feedback.info("Samples per class ({class_balance}), sampled/labelled pixels: {counts}",
+                  class_balance=class_balance, counts=", ".join(
+                      f"{c.name} {int(np.sum(y == i))}/{samples.labelled_pixels[c.value]}"
+                      for i, c in enumerate(classes)))
     if samples.narrowed_buffers:
-        feedback.info(f"{samples.narrowed_buffers} polygon(s) too small for the edge buffer "
-                      "kept their inner pixels with a narrower buffer.")
+        feedback.info("{narrowed_buffers} polygon(s) too small for the edge buffer "
+                      "kept their inner pixels with a narrower buffer.",
+                      narrowed_buffers=samples.narrowed_buffers)
 
     subset = _validation_subset(len(y), seed)
     scored, scored_y = samples.subset(subset), y[subset]
@@ -113,7 +115,8 @@ def train_classifier(raster, labels_path, *, label_field=None, aoi_path=None, ba
     folds_of = {m: make_folds(m, scored, scored_y, len(classes), folds, seed, gap=gap)
                 for m in modes}
     for index, how in enumerate(folds_of[validation].classes):
-        feedback.info(f"Validation of {classes[index].name}: {how.describe(gap)}")
+        feedback.info("Validation of {name}: {how}", name=classes[index].name,
+                      how=how.describe(gap))
 
     grid = PARAMETER_GRIDS[classifier] if tune else PARAMETER_GRIDS[classifier][:1]
     n_fits = (recipes.count + len(grid) - 1) * len(folds_of[validation].splits) \
@@ -126,8 +129,10 @@ def train_classifier(raster, labels_path, *, label_field=None, aoi_path=None, ba
     search.try_all([(search.best().recipe, params) for params in grid[1:]])
     best = search.best()
     best.chosen = True
-    feedback.info(f"Chosen: {best.features} ({len(best.recipe.feature_names)} features), "
-                  f"{_params_text(best.params)}: F1 macro {best.f1_macro:.3f}")
+    feedback.info("Chosen: {features} ({n_feature_names} features), "
+                  "{params_text}: F1 macro {f1_macro:.3f}", features=best.features,
+                  n_feature_names=len(best.recipe.feature_names),
+                  params_text=_params_text(best.params), f1_macro=best.f1_macro)
 
     validations = {validation: best.result}
     for mode in modes[1:]:
@@ -171,11 +176,13 @@ def save_training(result, model_path, report_path=None):
 def _check_options(classifier, validation, folds, max_samples_per_class, edge_buffer,
                    class_balance, time_budget):
     if classifier not in CLASSIFIERS:
-        raise InputError(f"CLASSIFIER must be one of {', '.join(CLASSIFIERS)}.")
+        raise InputError("CLASSIFIER must be one of {classifiers}.",
+                         classifiers=", ".join(CLASSIFIERS))
     if validation not in VALIDATIONS:
-        raise InputError(f"VALIDATION must be one of {', '.join(VALIDATIONS)}.")
+        raise InputError("VALIDATION must be one of {validations}.",
+                         validations=", ".join(VALIDATIONS))
     if class_balance not in BALANCES:
-        raise InputError(f"CLASS_BALANCE must be one of {', '.join(BALANCES)}.")
+        raise InputError("CLASS_BALANCE must be one of {balances}.", balances=", ".join(BALANCES))
     if folds < 2:
         raise InputError("FOLDS must be at least 2.")
     if max_samples_per_class < 10:
@@ -206,11 +213,13 @@ def _validation_subset(n, seed):
 def _warn_if_below_chance(result, classes, feedback):
     unvalidated = [classes[i].name for i in result.unvalidated]
     if unvalidated:
-        feedback.info("Not validated (no score, always in training): " + ", ".join(unvalidated))
+        feedback.info("Not validated (no score, always in training): {classes}",
+                      classes=", ".join(unvalidated))
     if result.below_chance:
-        feedback.warning(f"overall accuracy {result.overall_accuracy:.3f} is below "
-                         f"{result.chance:.3f}, what a map of the largest class alone would score "
-                         "(see the training report).")
+        feedback.warning("overall accuracy {overall_accuracy:.3f} is below "
+                         "{chance:.3f}, what a map of the largest class alone would score "
+                         "(see the training report).", overall_accuracy=result.overall_accuracy,
+                         chance=result.chance)
 
 
 def _params_text(params):

@@ -20,7 +20,7 @@ from dataclasses import asdict, dataclass
 
 import numpy as np
 
-from ..common.errors import InputError
+from ..common.errors import InputError, Message
 
 
 #: Sampled pixels each side of a cut must keep for a feature to be cut into blocks.
@@ -40,19 +40,21 @@ class ClassFolds:
         return self.units >= 2
 
     def describe(self, gap):
-        """One line for the report."""
+        """One line for the log and the report (a :class:`Message`)."""
         if self.method == "features":
-            return f"by label feature: {self.units} features"
+            return Message("by label feature: {units} features", units=self.units)
         if self.method == "blocks":
-            return (f"{self.features} feature(s) cut into {self.units} spatial blocks, "
-                    f"{gap} px apart: blocks of one field are less independent than fields, "
-                    "so this class's score can be optimistic")
+            return Message("{features} feature(s) cut into {units} spatial blocks, {gap} px "
+                           "apart: blocks of one field are less independent than fields, so "
+                           "this class's score can be optimistic", features=self.features,
+                           units=self.units, gap=gap)
         if self.method == "spatial blocks":
-            return f"spatial blocks: in {self.units} blocks"
+            return Message("spatial blocks: in {units} blocks", units=self.units)
         if self.method == "pixels":
-            return f"random pixels: {self.units} pixels (optimistic)"
-        return (f"not validated: {self.features} feature(s), too few or too small to cut "
-                "into two blocks; its pixels always train and are never scored")
+            return Message("random pixels: {units} pixels (optimistic)", units=self.units)
+        return Message("not validated: {features} feature(s), too few or too small to cut into "
+                       "two blocks; its pixels always train and are never scored",
+                       features=self.features)
 
 
 @dataclass

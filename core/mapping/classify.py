@@ -125,9 +125,12 @@ def classify_raster(raster, model, output_classes, *, masks=(), mask_kind="",
     class_pixels = {int(v): int(n) for v, n in zip(bundle.class_values, class_counts)}
     result = ClassifyResult(output_classes, output_confidence, output_probabilities,
                             class_pixels, nodata, seconds, len(windows))
-    feedback.info(f"Classified {info.width} x {info.height} px in {len(windows)} block(s) of "
-                  f"up to {windows[0].width} x {windows[0].height} px, {seconds:.1f} s "
-                  f"({result.megapixels_per_second:.2f} Mpx/s).")
+    feedback.info("Classified {width} x {height} px in {n_windows} block(s) of "
+                  "up to {block_width} x {block_height} px, {seconds:.1f} s "
+                  "({megapixels_per_second:.2f} Mpx/s).", width=info.width, height=info.height,
+                  n_windows=len(windows), block_width=windows[0].width,
+                  block_height=windows[0].height,
+                  seconds=seconds, megapixels_per_second=result.megapixels_per_second)
     return result
 
 
@@ -162,10 +165,11 @@ def _warn_if_dates_differ(stack, recipe, feedback):
     given = [d.timetuple().tm_yday for d in stack.dates]
     shift = max(min(abs(a - b), 365 - abs(a - b)) for a, b in zip(trained, given))
     if shift > 15:
-        feedback.warning(f"TIME_STACK dates ({', '.join(d.isoformat() for d in stack.dates)}"
-                         f") are up to {shift} days of the year away from the training dates "
-                         f"({', '.join(recipe.dates)}); accuracy may differ from the validation "
-                         "scores.")
+        feedback.warning("TIME_STACK dates ({dates}) are up to {shift} days of the year away "
+                         "from the training dates ({training_dates}); accuracy may differ from "
+                         "the validation scores.", shift=shift,
+                         dates=", ".join(d.isoformat() for d in stack.dates),
+                         training_dates=", ".join(recipe.dates))
 
 
 def _warn_if_grid_differs(info, training, feedback):
@@ -173,13 +177,16 @@ def _warn_if_grid_differs(info, training, feedback):
     from rasterio.crs import CRS
 
     if training.get("crs") and CRS.from_wkt(training["crs"]) != info.crs:
-        feedback.warning(f"INPUT_RASTER is in {info.crs.to_string()} but the model was "
-                         "trained on another CRS; check that the bands mean the same.")
+        feedback.warning("INPUT_RASTER is in {crs} but the model was "
+                         "trained on another CRS; check that the bands mean the same.",
+                         crs=info.crs.to_string())
     size = training.get("pixel_size")
     if size and not np.allclose(size, info.pixel_size, rtol=0.05):
-        feedback.warning(f"INPUT_RASTER pixels are {info.pixel_size[0]:g} x "
-                         f"{info.pixel_size[1]:g} but the model was trained on {size[0]:g} x "
-                         f"{size[1]:g}; accuracy may differ from the validation scores.")
+        feedback.warning("INPUT_RASTER pixels are {width:g} x {height:g} but "
+                         "the model was trained on {training_width:g} x {training_height:g}; "
+                         "accuracy may differ from the validation scores.",
+                         width=info.pixel_size[0], height=info.pixel_size[1],
+                         training_width=size[0], training_height=size[1])
 
 
 def _open_outputs(temps, base, bundle, n_classes):

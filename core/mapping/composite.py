@@ -104,10 +104,12 @@ def temporal_composite(rasters, output, *, masks=(), mask_kind="", period_days=N
     periods_needed = (last - first).days // period_days + 1 if period_days else \
         12 * (last.year - first.year) + last.month - first.month + 1
     if periods_needed * len(bands) > MAX_BANDS:
-        raise InputError(f"INPUT_RASTERS: the dates run from {first} to {last}, which would "
-                         f"make {periods_needed * len(bands)} output bands (at most "
-                         f"{MAX_BANDS}); check the dates in the file names, or give longer "
-                         "PERIOD_DAYS.")
+        raise InputError("INPUT_RASTERS: the dates run from {first} to {last}, which would "
+                         "make {n_bands} output bands (at most "
+                         "{max_bands}); check the dates in the file names, or give longer "
+                         "PERIOD_DAYS.", first=first, last=last,
+                         n_bands=periods_needed * len(bands),
+                         max_bands=MAX_BANDS)
     periods = make_periods(stack.dates, period_days)
     names = [f"{grid.band_names[b - 1]}_{p.label}" for p in periods for b in bands]
     times = np.array([(p.middle - periods[0].start).days for p in periods], dtype=np.float64)
@@ -139,8 +141,13 @@ def temporal_composite(rasters, output, *, masks=(), mask_kind="", period_days=N
             release_memory()
             feedback.progress(done / len(windows))
     empty = [p.label for p in periods if not p.members]
-    feedback.info(f"{len(stack.rasters)} raster(s) composited into {len(periods)} period(s) of "
-                  f"{len(bands)} band(s)" + (f"; {', '.join(empty)} had no raster and were "
-                                             "filled in time" if empty else "") + ".")
+    counts = dict(n_rasters=len(stack.rasters), n_periods=len(periods), n_bands=len(bands))
+    if empty:
+        feedback.info("{n_rasters} raster(s) composited into {n_periods} period(s) of {n_bands} "
+                      "band(s); {empty} had no raster and were filled in time.",
+                      empty=", ".join(empty), **counts)
+    else:
+        feedback.info("{n_rasters} raster(s) composited into {n_periods} period(s) of {n_bands} "
+                      "band(s).", **counts)
     return CompositeResult(output, periods, names, empty, unfilled)
 

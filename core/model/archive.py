@@ -54,34 +54,38 @@ def read_training_area(path):
             return None, manifest
         payload = read_member(path, archive, TRAINING_AREA)
     if hashlib.sha256(payload).hexdigest() != spec.get("sha256"):
-        raise ModelFileError(f"MODEL: '{path}' was modified after it was saved (training area "
-                             "checksum mismatch).")
+        raise ModelFileError("MODEL: '{path}' was modified after it was saved (training area "
+                             "checksum mismatch).", path=path)
     try:
         return wkb.loads(payload), manifest
     except Exception:  # shapely raises several types for bad WKB
-        raise ModelFileError(f"MODEL: '{path}' has an unreadable training area.") from None
+        raise ModelFileError("MODEL: '{path}' has an unreadable training area.",
+                             path=path) from None
 
 
 def open_archive(path):
     try:
         return zipfile.ZipFile(path)
     except FileNotFoundError:
-        raise ModelFileError(f"MODEL: '{path}' does not exist.") from None
+        raise ModelFileError("MODEL: '{path}' does not exist.", path=path) from None
     except (zipfile.BadZipFile, OSError):
-        raise ModelFileError(f"MODEL: '{path}' is not a cropseg model file (not a readable "
-                             "archive).") from None
+        raise ModelFileError("MODEL: '{path}' is not a cropseg model file (not a readable "
+                             "archive).", path=path) from None
 
 
 def read_member(path, archive, name):
     try:
         info = archive.getinfo(name)
         if info.file_size > MAX_MEMBER_BYTES:
-            raise ModelFileError(f"MODEL: '{path}' has an oversized member '{name}'.")
+            raise ModelFileError("MODEL: '{path}' has an oversized member '{name}'.", path=path,
+                                 name=name)
         return archive.read(name)
     except KeyError:
-        raise ModelFileError(f"MODEL: '{path}' lacks its '{name}' member.") from None
+        raise ModelFileError("MODEL: '{path}' lacks its '{name}' member.", path=path,
+                             name=name) from None
     except (zipfile.BadZipFile, OSError, EOFError, ValueError):
-        raise ModelFileError(f"MODEL: '{path}' is damaged ('{name}' cannot be read).") from None
+        raise ModelFileError("MODEL: '{path}' is damaged ('{name}' cannot be read).", path=path,
+                             name=name) from None
 
 
 def checked_manifest(path, archive):
@@ -89,29 +93,31 @@ def checked_manifest(path, archive):
     try:
         manifest = json.loads(text.decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError):
-        raise ModelFileError(f"MODEL: '{path}' has an unreadable manifest.") from None
+        raise ModelFileError("MODEL: '{path}' has an unreadable manifest.", path=path) from None
     if not isinstance(manifest, dict) or manifest.get("format") != FORMAT_NAME:
-        raise ModelFileError(f"MODEL: '{path}' is not a cropseg model file.")
+        raise ModelFileError("MODEL: '{path}' is not a cropseg model file.", path=path)
     version = manifest.get("format_version")
     if not isinstance(version, int) or version > FORMAT_VERSION:
-        raise ModelFileError(f"MODEL: '{path}' was written by a newer cropseg (model format "
-                             f"{version}, this version reads up to {FORMAT_VERSION}); "
-                             "update cropseg.")
+        raise ModelFileError("MODEL: '{path}' was written by a newer cropseg (model format "
+                             "{version}, this version reads up to {format_version}); "
+                             "update cropseg.", path=path, version=version,
+                             format_version=FORMAT_VERSION)
     if version >= 2:
         seal = read_member(path, archive, MANIFEST_CHECKSUM).decode("ascii", "replace").strip()
         if seal != hashlib.sha256(text).hexdigest():
-            raise ModelFileError(f"MODEL: '{path}' was modified after it was saved (manifest "
-                                 "checksum mismatch); retrain or use the original file.")
+            raise ModelFileError("MODEL: '{path}' was modified after it was saved (manifest "
+                                 "checksum mismatch); retrain or use the original file.", path=path)
     classes = manifest.get("classes")
     if not isinstance(classes, list) or not 2 <= len(classes) <= MAX_CLASSES or \
             not all(isinstance(c, dict) for c in classes):
         count = len(classes) if isinstance(classes, list) else "no"
-        raise ModelFileError(f"MODEL: '{path}' lists {count} classes; a model has 2 to "
-                             f"{MAX_CLASSES}.")
+        raise ModelFileError("MODEL: '{path}' lists {count} classes; a model has 2 to "
+                             "{max_classes}.", path=path, count=count, max_classes=MAX_CLASSES)
     spec = manifest.get("estimator")
     if not isinstance(spec, dict) or spec.get("kind") not in CLASSIFIERS:
-        raise ModelFileError(f"MODEL: '{path}' names an unknown classifier.")
+        raise ModelFileError("MODEL: '{path}' names an unknown classifier.", path=path)
     expected = "estimator.xgb.json" if spec["kind"] == "xgboost" else "estimator.skops"
     if spec.get("member") != expected:
-        raise ModelFileError(f"MODEL: '{path}' stores its estimator in an unexpected member.")
+        raise ModelFileError("MODEL: '{path}' stores its estimator in an unexpected member.",
+                             path=path)
     return manifest

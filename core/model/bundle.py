@@ -205,8 +205,8 @@ def load_model(path):
         spec = manifest["estimator"]
         payload = read_member(path, archive, spec["member"])
     if hashlib.sha256(payload).hexdigest() != spec["sha256"]:
-        raise ModelFileError(f"MODEL: '{path}' was modified after it was saved (checksum "
-                             "mismatch); retrain or use the original file.")
+        raise ModelFileError("MODEL: '{path}' was modified after it was saved (checksum "
+                             "mismatch); retrain or use the original file.", path=path)
     estimator = _load_estimator(path, spec, payload, len(manifest["classes"]),
                                 manifest.get("libraries") or {})
     try:
@@ -217,7 +217,8 @@ def load_model(path):
             training=manifest.get("training", {}), validation=manifest.get("validation", {}),
             created=manifest.get("created", ""), libraries=manifest.get("libraries", {}))
     except (KeyError, TypeError, ValueError) as exc:
-        raise ModelFileError(f"MODEL: '{path}' has an incomplete manifest ({exc}).") from None
+        raise ModelFileError("MODEL: '{path}' has an incomplete manifest ({exc}).", path=path,
+                             exc=exc) from None
 
 
 def _load_estimator(path, spec, payload, n_classes, libraries):
@@ -228,8 +229,9 @@ def _load_estimator(path, spec, payload, n_classes, libraries):
         try:
             estimator.load_model(bytearray(payload))
         except Exception as exc:  # xgboost raises XGBoostError or ValueError for bad JSON
-            raise ModelFileError(f"MODEL: '{path}' holds an XGBoost model this version cannot "
-                                 f"read ({str(exc).splitlines()[0][:160]}).") from None
+            raise ModelFileError("MODEL: '{path}' holds an XGBoost model this version cannot "
+                                 "read ({exc}).", path=path,
+                                 exc=str(exc).splitlines()[0][:160]) from None
         estimator.n_classes_ = n_classes
         return estimator
     import skops.io
@@ -237,17 +239,20 @@ def _load_estimator(path, spec, payload, n_classes, libraries):
     try:
         untrusted = set(skops.io.get_untrusted_types(data=payload))
     except Exception:
-        raise ModelFileError(f"MODEL: '{path}' has an unreadable estimator.") from None
+        raise ModelFileError("MODEL: '{path}' has an unreadable estimator.", path=path) from None
     refused = sorted(untrusted - SKOPS_ALLOWED_TYPES)
     if refused:
-        raise ModelFileError(f"MODEL: '{path}' contains types cropseg does not allow "
-                             f"({', '.join(refused[:3])}); the file was not loaded.")
+        raise ModelFileError("MODEL: '{path}' contains types cropseg does not allow "
+                             "({refused}); the file was not loaded.", path=path,
+                             refused=", ".join(refused[:3]))
     try:
         return skops.io.loads(payload, trusted=sorted(untrusted))
     except Exception as exc:  # skops raises many types for version mismatches
         import sklearn
 
-        raise ModelFileError(f"MODEL: '{path}' was saved with scikit-learn "
-                             f"{libraries.get('scikit-learn', '?')} and cannot be loaded with "
-                             f"{sklearn.__version__} ({str(exc).splitlines()[0][:120]}); "
-                             "retrain the model.") from None
+        raise ModelFileError("MODEL: '{path}' was saved with scikit-learn "
+                             "{saved_with} and cannot be loaded with {installed} ({exc}); "
+                             "retrain the model.", path=path,
+                             saved_with=libraries.get("scikit-learn", "?"),
+                             installed=sklearn.__version__,
+                             exc=str(exc).splitlines()[0][:120]) from None

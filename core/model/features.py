@@ -183,32 +183,36 @@ class FeatureRecipe:
                 raise InputError("TIME_STACK: the model was trained on a single raster; give "
                                  "one raster as INPUT_RASTER.")
             if not dates:
-                raise InputError(f"INPUT_RASTER: the model was trained on a time stack of "
-                                 f"{self.n_dates} dates; give {self.n_dates} rasters as "
-                                 "TIME_STACK.")
-            raise InputError(f"TIME_STACK has {dates} dates but the model was trained on "
-                             f"{self.n_dates} ({', '.join(self.date_labels)}).")
+                raise InputError("INPUT_RASTER: the model was trained on a time stack of "
+                                 "{n_dates} dates; give {n_dates} rasters as "
+                                 "TIME_STACK.", n_dates=self.n_dates)
+            raise InputError("TIME_STACK has {dates} dates but the model was trained on "
+                             "{n_dates} ({date_labels}).", dates=dates, n_dates=self.n_dates,
+                             date_labels=", ".join(self.date_labels))
         if self.dates and not stack.dates:
             raise InputError("TIME_STACK: the model was trained on dated rasters and uses the "
                              "day of each date; put the date (YYYY-MM-DD) in every file name.")
         if self.mask_kind and not stack.masks:
-            raise InputError(f"MASKS: the model was trained with a cloud mask per date "
-                             f"({self.mask_kind}); give one mask per raster so clouds are not "
-                             "classified.")
+            raise InputError("MASKS: the model was trained with a cloud mask per date "
+                             "({mask_kind}); give one mask per raster so clouds are not "
+                             "classified.", mask_kind=self.mask_kind)
         for info in stack.rasters:
             self.check_raster(info, role)
 
     def check_raster(self, info, role="INPUT_RASTER"):
         """Refuse a raster whose bands do not match the training raster's."""
         if info.count != len(self.raster_band_names):
-            raise InputError(f"{role} has {info.count} band(s) but the model was trained "
-                             f"on a raster with {len(self.raster_band_names)} "
-                             f"({', '.join(self.raster_band_names)}).")
+            raise InputError("{role} has {count} band(s) but the model was trained "
+                             "on a raster with {n_raster_band_names} "
+                             "({raster_band_names}).", role=role, count=info.count,
+                             n_raster_band_names=len(self.raster_band_names),
+                             raster_band_names=", ".join(self.raster_band_names))
         for band in self.read_bands:
             expected, found = self.raster_band_names[band - 1], info.band_names[band - 1]
             if _named(expected) and _named(found) and expected.lower() != found.lower():
-                raise InputError(f"{role} band {band} is '{found}' but the model expects "
-                                 f"'{expected}'; use a raster with the training band order.")
+                raise InputError("{role} band {band} is '{found}' but the model expects "
+                                 "'{expected}'; use a raster with the training band order.",
+                                 role=role, band=band, found=found, expected=expected)
 
     def to_dict(self):
         return {"kind": "bands", "bands": list(self.bands),
@@ -221,12 +225,13 @@ class FeatureRecipe:
     @classmethod
     def from_dict(cls, data):
         if data.get("kind") != "bands":
-            raise InputError(f"The model uses a feature recipe of kind '{data.get('kind')}' that "
-                             "this version of cropseg does not know; update cropseg.")
+            raise InputError("The model uses a feature recipe of kind '{kind}' that "
+                             "this version of cropseg does not know; update cropseg.",
+                             kind=data.get("kind"))
         unknown = [name for name in data.get("indices", []) if name not in INDICES]
         if unknown:
-            raise InputError(f"The model uses indices this version of cropseg does not know "
-                             f"({', '.join(unknown)}); update cropseg.")
+            raise InputError("The model uses indices this version of cropseg does not know "
+                             "({unknown}); update cropseg.", unknown=", ".join(unknown))
         return cls(tuple(int(b) for b in data["bands"]),
                    tuple(str(n) for n in data["raster_band_names"]),
                    tuple(data.get("indices", ())),
@@ -249,18 +254,20 @@ def make_recipe(info, bands, indices=(), band_roles=None, context=(), stack=None
     """
     unknown = [name for name in indices if name not in INDICES]
     if unknown:
-        raise InputError(f"INDICES: unknown index {', '.join(unknown)}; choose from "
-                         f"{', '.join(INDICES)}.")
+        raise InputError("INDICES: unknown index {unknown}; choose from "
+                         "{indices}.", unknown=", ".join(unknown), indices=", ".join(INDICES))
     roles, named = {}, roles_from_names(info.band_names)
     for name in indices:
         for role in INDICES[name][0]:
             band = (band_roles or {}).get(role) or named.get(role)
             if band is None:
-                raise InputError(f"INDICES: {name} needs a '{role}' band; name the raster's "
-                                 "bands or set BAND_ROLES, for example blue=1,green=2,red=3,nir=4.")
+                raise InputError("INDICES: {name} needs a '{role}' band; name the raster's "
+                                 "bands or set BAND_ROLES, for example blue=1,green=2,red=3,nir=4.",
+                                 name=name, role=role)
             if not 1 <= band <= info.count:
-                raise InputError(f"BAND_ROLES: band {band} for '{role}' does not exist; the "
-                                 f"raster has {info.count} band(s).")
+                raise InputError("BAND_ROLES: band {band} for '{role}' does not exist; the "
+                                 "raster has {count} band(s).", band=band, role=role,
+                                 count=info.count)
             roles[role] = band
     if any(size < 3 or size % 2 == 0 or size > 51 for size in context):
         raise InputError("CONTEXT: window sizes must be odd numbers of pixels from 3 to 51.")

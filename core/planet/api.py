@@ -13,7 +13,7 @@ import json
 import os
 from dataclasses import dataclass
 
-from ..common.errors import CropsegError, InputError
+from ..common.errors import CropsegError, InputError, Message
 
 PRODUCTION_URL = "https://api.planet.com"
 URL_VARIABLE = "CROPSEG_PLANET_URL"
@@ -43,7 +43,8 @@ def connect(api_key=None, base_url=None, timeout=None):
     key = api_key or os.environ.get(KEY_VARIABLE, "")
     if not key.strip():
         raise InputError("No Planet API key: choose an authentication configuration (AUTH_CONFIG) "
-                         f"or set the {KEY_VARIABLE} environment variable.")
+                         "or set the {key_variable} environment variable.",
+                         key_variable=KEY_VARIABLE)
     url = (base_url or os.environ.get(URL_VARIABLE) or PRODUCTION_URL).rstrip("/")
     timeout = _timeout(timeout if timeout is not None else
                        os.environ.get(TIMEOUT_VARIABLE, TIMEOUT))
@@ -58,8 +59,8 @@ def _timeout(value):
     except (TypeError, ValueError):
         seconds = float("nan")
     if not 0 < seconds <= 3600:  # NaN fails too
-        raise InputError(f"{TIMEOUT_VARIABLE}: '{value}' is not a number of seconds between 0 "
-                         "and 3600.")
+        raise InputError("{timeout_variable}: '{value}' is not a number of seconds between 0 "
+                         "and 3600.", timeout_variable=TIMEOUT_VARIABLE, value=value)
     return seconds
 
 
@@ -107,7 +108,8 @@ def run_with_session(connection, work, *, feedback=None):
             return _translated(lambda: asyncio.run(main()), connection, last.get)
         except _Transient as exc:
             if attempt == RETRIES:
-                raise CropsegError(f"{exc} (still after {RETRIES} retries)") from None
+                raise CropsegError("{exc} (still after {retries} retries)", exc=exc,
+                                   retries=RETRIES) from None
             _pause(_retry_after(last.get("retry_after"), 2 ** attempt), feedback)
 
 
@@ -119,7 +121,7 @@ def _retry_after(header, default):
         return default
 
 
-class _Transient(Exception):
+class _Transient(CropsegError):
     """A failure that may pass on retry: rate limiting, server error, dropped connection."""
 
 
@@ -152,30 +154,35 @@ def _translated(call, connection, last):
         if last("status") == 429:
             raise _Transient("Planet limited the request rate") from None
         if last("status") in TRANSIENT_STATUS:
-            raise _Transient(f"Planet answered with an error: {_one_line(exc)}") from None
+            raise _Transient("Planet answered with an error: {error}",
+                             error=_one_line(exc)) from None
         if isinstance(exc, exceptions.InvalidAPIKey):
             raise InputError("Planet rejected the API key; check AUTH_CONFIG or "
-                             f"{KEY_VARIABLE}.") from None
-        raise CropsegError(f"Planet answered with an error: {_one_line(exc)}") from None
+                             "{key_variable}.", key_variable=KEY_VARIABLE) from None
+        raise CropsegError("Planet answered with an error: {exc}", exc=_one_line(exc)) from None
     except httpx.TimeoutException:
-        raise CropsegError(timeout_message(connection)) from None
+        raise CropsegError("{timeout}", timeout=timeout_message(connection)) from None
     except json.JSONDecodeError:
-        raise CropsegError(f"Planet at {connection.base_url} sent an answer that is not JSON; "
-                           f"is {URL_VARIABLE} the API's address?") from None
+        raise CropsegError("Planet at {base_url} sent an answer that is not JSON; "
+                           "is {url_variable} the API's address?", base_url=connection.base_url,
+                           url_variable=URL_VARIABLE) from None
     except httpx.TransportError as exc:
-        raise _Transient(f"The connection to Planet at {connection.base_url} broke off "
-                         f"({type(exc).__name__})") from None
+        raise _Transient("The connection to Planet at {base_url} broke off ({kind})",
+                         base_url=connection.base_url, kind=type(exc).__name__) from None
     except exceptions.PlanetError as exc:
-        raise CropsegError(f"Planet request failed: {_one_line(exc)}") from None
+        raise CropsegError("Planet request failed: {exc}", exc=_one_line(exc)) from None
     except OSError as exc:  # network: refused, unreachable
-        raise CropsegError(f"Cannot reach Planet at {connection.base_url}: {_one_line(exc)}") \
+        raise CropsegError("Cannot reach Planet at {base_url}: {exc}", base_url=connection.base_url,
+                           exc=_one_line(exc)) \
             from None
 
 
 def timeout_message(connection, what="Planet"):
     """The one line for a request that got no answer in time."""
-    return (f"{what} at {connection.base_url} did not answer within {connection.timeout:g} s "
-            f"(the {TIMEOUT_VARIABLE} environment variable sets this limit).")
+    return Message("{what} at {base_url} did not answer within {timeout:g} s (the "
+                   "{timeout_variable} environment variable sets this limit).", what=what,
+                   base_url=connection.base_url, timeout=connection.timeout,
+                   timeout_variable=TIMEOUT_VARIABLE)
 
 
 def _one_line(exc):
@@ -192,8 +199,8 @@ def _install_bundles_spec(base_url, timeout):
         response.raise_for_status()
         bundles = response.json()["bundles"]
     except (httpx.HTTPError, KeyError, ValueError) as exc:
-        raise CropsegError(f"Cannot read the product bundles spec from {base_url}: "
-                           f"{_one_line(exc)}") from None
+        raise CropsegError("Cannot read the product bundles spec from {base_url}: "
+                           "{exc}", base_url=base_url, exc=_one_line(exc)) from None
     item_types = set(itertools.chain.from_iterable(b["assets"].keys() for b in bundles.values()))
     planet.specs.PRODUCT_BUNDLES.cache = {"bundles": bundles, "bundle_names": bundles.keys(),
                                           "item_types": item_types}

@@ -45,10 +45,11 @@ def read_scene_metadata(path):
     try:
         root = ElementTree.parse(path).getroot()
     except DefusedXmlException:
-        raise InputError(f"METADATA: '{path}' declares XML entities; it was refused as "
-                         "unsafe.") from None
+        raise InputError("METADATA: '{path}' declares XML entities; it was refused as "
+                         "unsafe.", path=path) from None
     except (ElementTree.ParseError, OSError) as exc:
-        raise InputError(f"METADATA: cannot read '{path}' as XML ({exc}).") from None
+        raise InputError("METADATA: cannot read '{path}' as XML ({exc}).", path=path,
+                         exc=exc) from None
     bands = []
     for element in root.iterfind(".//ps:bandSpecificMetadata", _NAMESPACES):
         number = _number(element, "ps:bandNumber", path)
@@ -56,11 +57,12 @@ def read_scene_metadata(path):
         scale = _number(element, "ps:radiometricScaleFactor", path)
         bands.append((int(number), coefficient, scale))
     if not bands:
-        raise InputError(f"METADATA: '{path}' has no per-band reflectance coefficients; use the "
-                         "scene's *_metadata.xml file.")
+        raise InputError("METADATA: '{path}' has no per-band reflectance coefficients; use the "
+                         "scene's *_metadata.xml file.", path=path)
     bands.sort()
     if [b[0] for b in bands] != list(range(1, len(bands) + 1)):
-        raise InputError(f"METADATA: '{path}' lists bands {[b[0] for b in bands]}, not 1..n.")
+        raise InputError("METADATA: '{path}' lists bands {bands}, not 1..n.", path=path,
+                         bands=[b[0] for b in bands])
     identifier = _text(root, ".//eop:identifier", path)
     scene = SCENE_ID.search(identifier)
     return SceneMetadata(
@@ -79,7 +81,8 @@ def _text(root, xpath, path, default=None):
     if element is None or element.text is None:
         if default is not None:
             return default
-        raise InputError(f"METADATA: '{path}' lacks {xpath.split(':')[-1]}.")
+        raise InputError("METADATA: '{path}' lacks {element}.", path=path,
+                         element=xpath.split(":")[-1])
     return element.text.strip()
 
 
@@ -89,9 +92,11 @@ def _number(element, xpath, path):
     try:
         value = float(_text(element, xpath, path))
     except ValueError:
-        raise InputError(f"METADATA: '{path}' has a non-numeric {name}.") from None
+        raise InputError("METADATA: '{path}' has a non-numeric {name}.", path=path,
+                         name=name) from None
     if not math.isfinite(value) or (name == "reflectanceCoefficient" and value <= 0):
-        raise InputError(f"METADATA: '{path}' has an impossible {name} ({value:g}).")
+        raise InputError("METADATA: '{path}' has an impossible {name} ({value:g}).", path=path,
+                         name=name, value=value)
     return value
 
 

@@ -17,7 +17,7 @@ import time
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
-from ..common.errors import Cancelled, CropsegError, InputError
+from ..common.errors import Cancelled, CropsegError, InputError, Message
 from ..common.files import missing_folders, remove_empty_folders
 from ..common.progress import ensure_feedback
 from .api import check_area_of_interest, run_with_session, timeout_message
@@ -55,7 +55,7 @@ def order_scenes(scene_ids, folder, *, connection, bundle="analytic_sr_udm2",
     if not scene_ids:
         raise InputError("SCENES: no scene id was given.")
     if bundle not in BUNDLES:
-        raise InputError(f"BUNDLE must be one of {', '.join(BUNDLES)}.")
+        raise InputError("BUNDLE must be one of {bundles}.", bundles=", ".join(BUNDLES))
     if aoi is not None:
         check_area_of_interest(aoi)
     name = name or f"cropseg {scene_ids[0]}" + (f" +{len(scene_ids) - 1}" if len(scene_ids) > 1
@@ -75,22 +75,28 @@ def order_scenes(scene_ids, folder, *, connection, bundle="analytic_sr_udm2",
                 tools=tools or None)
             order_id = (await client.create_order(request))["id"]
             _save_order(folder, name, order_id)
-            feedback.info(f"Order {order_id} created.")
+            feedback.info("Order {order_id} created.", order_id=order_id)
         else:
-            feedback.info(f"Reusing order {order_id} ({name}).")
+            feedback.info("Reusing order {order_id} ({name}).", order_id=order_id, name=name)
         order = await _wait(client, order_id, poll_seconds, max_wait_minutes, feedback)
         if order["state"] in ("failed", "cancelled"):
             os.remove(os.path.join(folder, STATE_FILE))  # a new run orders afresh
             remove_empty_folders(new_folders)
-            hints = "; ".join(order.get("error_hints") or [])
-            raise CropsegError(f"Planet could not deliver order {order_id} ({order['state']}): "
-                               f"{order.get('last_message') or 'no reason given'}"
-                               + (f" ({hints})" if hints else ""))
+            raise CropsegError("Planet could not deliver order {order_id} ({state}): {reason}",
+                               order_id=order_id, state=order["state"],
+                               reason=_failure_reason(order))
         result = OrderResult(order_id, name, order["state"], reused)
         await _download_all(session, order, folder, result, connection, feedback)
         return result
 
     return run_with_session(connection, work, feedback=feedback)
+
+
+def _failure_reason(order):
+    """Planet's reason for a failed or cancelled order, with its hints."""
+    reason = order.get("last_message") or Message("no reason given")
+    hints = "; ".join(order.get("error_hints") or [])
+    return Message("{reason} ({hints})", reason=reason, hints=hints) if hints else reason
 
 
 def _saved_order(folder, name):
@@ -118,14 +124,15 @@ async def _wait(client, order_id, poll_seconds, max_wait_minutes, feedback):
         order = await client.get_order(order_id)
         state = order.get("state")
         if state != last:
-            feedback.info(f"Order {order_id}: {state}.")
+            feedback.info("Order {order_id}: {state}.", order_id=order_id, state=state)
             last = state
         if state in FINAL_STATES:
             break
         if time.monotonic() >= give_up:
-            raise CropsegError(f"MAX_WAIT: order {order_id} is still {state} after "
-                               f"{max_wait_minutes:g} min; run again with the same ORDER_NAME "
-                               "and OUTPUT_FOLDER later to download it.")
+            raise CropsegError("MAX_WAIT: order {order_id} is still {state} after "
+                               "{max_wait_minutes:g} min; run again with the same ORDER_NAME "
+                               "and OUTPUT_FOLDER later to download it.", order_id=order_id,
+                               state=state, max_wait_minutes=max_wait_minutes)
         deadline = min(time.monotonic() + poll_seconds, give_up)
         while time.monotonic() < deadline:
             feedback.check_cancelled()
@@ -137,8 +144,8 @@ async def _download_all(session, order, folder, result, connection, feedback):
     results = [r for r in order.get("_links", {}).get("results", []) or [] if r]
     manifest = next((r for r in results if r["name"].endswith("manifest.json")), None)
     if manifest is None:
-        raise CropsegError(f"Planet's order {order['id']} has no manifest to verify the files "
-                           "against.")
+        raise CropsegError("Planet's order {order_id} has no manifest to verify the files "
+                           "against.", order_id=order["id"])
     manifest_name = _inside_folder(manifest["name"], feedback)
     manifest_path = os.path.join(folder, manifest_name)
     await _download(session, manifest["location"], manifest_path, None, connection, feedback)
@@ -152,7 +159,7 @@ async def _download_all(session, order, folder, result, connection, feedback):
         target = os.path.join(folder, _inside_folder(entry["name"], feedback))
         expected = digests.get(target)
         if not expected:
-            raise CropsegError(f"{entry['name']} is not in the order's manifest.")
+            raise CropsegError("{name} is not in the order's manifest.", name=entry['name'])
         if os.path.exists(target) and _matches(target, expected):
             result.skipped.append(target)
         else:
@@ -166,8 +173,8 @@ def _inside_folder(name, feedback):
     """:func:`safe_relative_path` of ``name``, with a warning when that changed it."""
     safe = safe_relative_path(name)
     if safe != os.path.normpath(str(name)):
-        feedback.warning(f"Planet's order names a file '{name}' outside OUTPUT_FOLDER; it was "
-                         f"written as '{safe}' inside it.")
+        feedback.warning("Planet's order names a file '{name}' outside OUTPUT_FOLDER; it was "
+                         "written as '{safe}' inside it.", name=name, safe=safe)
     return safe
 
 
@@ -180,7 +187,8 @@ def safe_relative_path(name):
     parts = [part for part in re.split(r"[\\/]+", str(name))
              if part not in ("", ".", "..") and not re.fullmatch(r"[A-Za-z]:", part)]
     if not parts or any("\0" in part for part in parts):
-        raise CropsegError(f"Planet's order names a file '{name}' that cannot be written safely.")
+        raise CropsegError("Planet's order names a file '{name}' that cannot be written safely.",
+                           name=name)
     return os.path.join(*parts)
 
 
@@ -215,26 +223,27 @@ async def _download(session, location, target, expected, connection, feedback):
             raise
         except httpx.TimeoutException:
             _remove(temp)
-            raise CropsegError(f"Download of {os.path.basename(target)} stalled: "
-                               + timeout_message(connection, "the server")) from None
+            raise CropsegError("Download of {target} stalled: {timeout}",
+                               target=os.path.basename(target),
+                               timeout=timeout_message(connection, "the server")) from None
         except Exception as exc:  # httpx transport errors: truncated or dropped transfers
             _remove(temp)
-            problem = f"the transfer broke off ({type(exc).__name__})"
+            problem = Message("the transfer broke off ({kind})", kind=type(exc).__name__)
             continue
         if expected is None or _matches(temp, expected):
             os.replace(temp, target)
             return
         _remove(temp)
-        problem = "its checksum does not match the order manifest"
-    raise CropsegError(f"Download of {os.path.basename(target)} from Planet failed twice: "
-                       f"{problem}.")
+        problem = Message("its checksum does not match the order manifest")
+    raise CropsegError("Download of {target} from Planet failed twice: "
+                       "{problem}.", target=os.path.basename(target), problem=problem)
 
 
 async def _stream(request, temp, feedback):
     """Write the body of ``request`` (an open stream) to ``temp``; refuse an error status."""
     async with request as response:
         if response.status_code >= 400:
-            raise CropsegError(f"HTTP {response.status_code}")
+            raise CropsegError("HTTP {status_code}", status_code=response.status_code)
         with open(temp, "wb") as handle:
             async for chunk in response.aiter_bytes():
                 if feedback.cancelled():

@@ -57,10 +57,12 @@ def to_reflectance(raster_path, output, *, metadata_path=None, udm2_path=None,
     product = _product(product, raster_path)
     unknown = sorted(set(mask_classes) - set(UDM2_CLASSES))
     if unknown:
-        raise InputError(f"MASK_CLASSES: unknown class(es) {', '.join(unknown)}; choose from "
-                         f"{', '.join(UDM2_CLASSES)}.")
+        raise InputError("MASK_CLASSES: unknown class(es) {unknown}; choose from "
+                         "{udm2_classes}.", unknown=", ".join(unknown),
+                         udm2_classes=", ".join(UDM2_CLASSES))
     if info.count not in BAND_NAMES:
-        raise InputError(f"INPUT_RASTER has {info.count} bands; PlanetScope scenes have 4 or 8.")
+        raise InputError("INPUT_RASTER has {count} bands; PlanetScope scenes have 4 or 8.",
+                         count=info.count)
     factors = np.full(info.count, 1 / SR_SCALE, dtype=np.float64)
     if product == "radiance":
         if not metadata_path:
@@ -103,14 +105,15 @@ def to_reflectance(raster_path, output, *, metadata_path=None, udm2_path=None,
         finally:
             if udm2 is not None:
                 udm2.close()
-    feedback.info(f"{product.replace('_', ' ')} to reflectance; {masked} pixel(s) masked by "
-                  f"UDM2, {valid_total} valid.")
+    feedback.info("{product} to reflectance; {masked} pixel(s) masked by "
+                  "UDM2, {valid_total} valid.", product=product.replace("_", " "), masked=masked,
+                  valid_total=valid_total)
     return ReflectanceResult(output, product, masked, valid_total)
 
 
 def _product(product, raster_path):
     if product not in PRODUCTS:
-        raise InputError(f"PRODUCT must be one of {', '.join(PRODUCTS)}.")
+        raise InputError("PRODUCT must be one of {products}.", products=", ".join(PRODUCTS))
     if product != "auto":
         return product
     name = os.path.basename(str(raster_path)).upper()
@@ -121,26 +124,27 @@ def _matching_metadata(metadata_path, raster_path, info):
     """The metadata of ``metadata_path``, refused when it describes another scene."""
     metadata = read_scene_metadata(metadata_path)
     if metadata.band_count != info.count:
-        raise InputError(f"METADATA describes a {metadata.band_count}-band product but "
-                         f"INPUT_RASTER has {info.count} bands.")
+        raise InputError("METADATA describes a {band_count}-band product but "
+                         "INPUT_RASTER has {count} bands.", band_count=metadata.band_count,
+                         count=info.count)
     named = SCENE_ID.search(os.path.basename(str(raster_path)))
     if named and named.group(0) != metadata.scene_id:
-        raise InputError(f"METADATA is for scene {metadata.scene_id} but INPUT_RASTER is scene "
-                         f"{named.group(0)}.")
+        raise InputError("METADATA is for scene {scene_id} but INPUT_RASTER is scene "
+                         "{raster_scene}.", scene_id=metadata.scene_id, raster_scene=named.group(0))
     if metadata.footprint is not None:
         from rasterio.warp import transform_bounds
         from shapely.geometry import box
 
         extent = box(*transform_bounds(info.crs, "EPSG:4326", *info.bounds))
         if not extent.intersects(metadata.footprint):
-            raise InputError(f"METADATA is for scene {metadata.scene_id}, whose footprint does "
-                             "not overlap INPUT_RASTER.")
+            raise InputError("METADATA is for scene {scene_id}, whose footprint does "
+                             "not overlap INPUT_RASTER.", scene_id=metadata.scene_id)
     return metadata
 
 
 def _check_udm2(udm2, info):
     if udm2.count < 8:
-        raise InputError(f"UDM2 has {udm2.count} band(s); a UDM2 file has 8.")
+        raise InputError("UDM2 has {count} band(s); a UDM2 file has 8.", count=udm2.count)
     if (udm2.width, udm2.height) != (info.width, info.height) or \
             not np.allclose(tuple(udm2.transform)[:6], tuple(info.transform)[:6]):
         raise InputError("UDM2 is not on the grid of INPUT_RASTER; use the UDM2 of the same "

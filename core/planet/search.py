@@ -90,7 +90,8 @@ def _as_datetime(value, role, *, end_of_day=False):
             value = datetime.date.fromisoformat(text) if len(text) == 10 else \
                 datetime.datetime.fromisoformat(text)
         except ValueError:
-            raise InputError(f"{role}: '{value}' is not a date (use YYYY-MM-DD).") from None
+            raise InputError("{role}: '{value}' is not a date (use YYYY-MM-DD).", role=role,
+                             value=value) from None
     if not isinstance(value, datetime.datetime):
         value = datetime.datetime.combine(value, datetime.time.max if end_of_day
                                           else datetime.time.min)

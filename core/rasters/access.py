@@ -79,14 +79,15 @@ def read_raster_info(path, *, role="INPUT_RASTER"):
             # The last pixel lies in the file's last block: a truncated file fails here.
             src.read(src.count, window=Window(src.width - 1, src.height - 1, 1, 1))
     except rasterio.errors.RasterioIOError as exc:
-        raise InputError(f"{role}: cannot read '{path}' as a raster; is it truncated or "
-                         f"corrupt? ({_short(exc)})") from None
+        raise InputError("{role}: cannot read '{path}' as a raster; is it truncated or "
+                         "corrupt? ({exc})", role=role, path=path, exc=_short(exc)) from None
     if info.crs is None:
-        raise InputError(f"{role}: '{os.path.basename(str(path))}' has no coordinate reference "
-                         "system; assign one (Raster > Projections > Assign Projection) and retry.")
+        raise InputError("{role}: '{path}' has no coordinate reference "
+                         "system; assign one (Raster > Projections > Assign Projection) and retry.",
+                         role=role, path=os.path.basename(str(path)))
     if info.transform.b != 0 or info.transform.d != 0:
-        raise InputError(f"{role}: '{os.path.basename(str(path))}' is rotated; warp it to a "
-                         "north-up grid first.")
+        raise InputError("{role}: '{path}' is rotated; warp it to a "
+                         "north-up grid first.", role=role, path=os.path.basename(str(path)))
     return info
 
 
@@ -96,10 +97,10 @@ def check_bands(info, bands, *, role="BANDS"):
         return list(range(1, info.count + 1))
     bad = [b for b in bands if not 1 <= b <= info.count]
     if bad:
-        raise InputError(f"{role}: band(s) {', '.join(map(str, bad))} do not exist; "
-                         f"the raster has {info.count} band(s).")
+        raise InputError("{role}: band(s) {bands} do not exist; the raster has {count} "
+                         "band(s).", role=role, bands=", ".join(map(str, bad)), count=info.count)
     if len(set(bands)) != len(bands):
-        raise InputError(f"{role}: a band is listed twice.")
+        raise InputError("{role}: a band is listed twice.", role=role)
     return list(bands)
 
 
@@ -220,10 +221,10 @@ def read_failure(exc, inputs):
             name = os.path.basename(str(path).split("|")[0])
             detail = next((m for m in messages if name and name in m), None)
             if detail:
-                return InputError(f"{role}: cannot read '{name}' to the end; the file is corrupt "
-                                  f"or truncated ({detail}).")
-    return InputError(f"A raster could not be read; a file is corrupt or truncated "
-                      f"({'; '.join(messages)}).")
+                return InputError("{role}: cannot read '{name}' to the end; the file is corrupt "
+                                  "or truncated ({detail}).", role=role, name=name, detail=detail)
+    return InputError("A raster could not be read; a file is corrupt or truncated "
+                      "({messages}).", messages="; ".join(messages))
 
 
 def _chain(exc):

@@ -95,8 +95,8 @@ def crop_values_for(path, crop_classes):
             values.add(int(token))
         else:
             listed = ", ".join(f"{c['value']} ({c['name']})" for c in table)
-            raise InputError(f"CROP_CLASSES: '{token}' is not a class of the raster; classes "
-                             f"are {listed}.")
+            raise InputError("CROP_CLASSES: '{token}' is not a class of the raster; classes "
+                             "are {listed}.", token=token, listed=listed)
     if any(not 0 <= v < 255 for v in values):
         raise InputError("CROP_CLASSES: class values must be 0..254.")
     return sorted(values)
@@ -105,11 +105,13 @@ def crop_values_for(path, crop_classes):
 def check_class_raster(info, role="INPUT_CLASSES"):
     """Refuse rasters that are not single-band integer class rasters."""
     if info.count != 1:
-        raise InputError(f"{role}: '{os.path.basename(info.path)}' has {info.count} bands; a "
-                         "class raster has one (use the Classes output of Classify raster).")
+        raise InputError("{role}: '{path}' has {count} bands; a "
+                         "class raster has one (use the Classes output of Classify raster).",
+                         role=role, path=os.path.basename(info.path), count=info.count)
     if not np.issubdtype(np.dtype(info.dtypes[0]), np.integer):
-        raise InputError(f"{role} must be an integer class raster (it is {info.dtypes[0]}); "
-                         "use the class output of Classify raster.")
+        raise InputError("{role} must be an integer class raster (it is {dtype}); "
+                         "use the class output of Classify raster.", role=role,
+                         dtype=info.dtypes[0])
 
 
 @blockwise
@@ -127,8 +129,10 @@ def class_pixel_counts(info, memory_mb):
 def check_class_values(values, info, role="INPUT_CLASSES"):
     """Refuse a block of the class raster ``info`` that holds values outside 0..255."""
     if values.size and (values.min() < 0 or values.max() > 255):
-        raise InputError(f"{role}: '{os.path.basename(info.path)}' holds values outside 0..255 "
-                         f"({values.min()} to {values.max()}); it is not a class raster.")
+        raise InputError("{role}: '{path}' holds values outside 0..255 "
+                         "({values_min} to {values_max}); it is not a class raster.", role=role,
+                         path=os.path.basename(info.path), values_min=values.min(),
+                         values_max=values.max())
 
 
 def class_values_in(path, side):

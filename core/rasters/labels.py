@@ -41,8 +41,8 @@ def read_labels(path, raster_info, *, label_field=None, crop_classes=None, aoi_p
     frame = read_layer(path, "LABELS", feedback)
     bad_types = sorted(set(frame.geom_type) - {"Polygon", "MultiPolygon", "Point", "MultiPoint"})
     if bad_types:
-        raise InputError(f"LABELS: only polygons and points can be labels, the layer has "
-                         f"{', '.join(bad_types)}.")
+        raise InputError("LABELS: only polygons and points can be labels, the layer has "
+                         "{bad_types}.", bad_types=", ".join(bad_types))
     frame = frame.to_crs(raster_info.crs)
     crop_mode = not label_field
     if crop_mode:
@@ -53,8 +53,9 @@ def read_labels(path, raster_info, *, label_field=None, crop_classes=None, aoi_p
     frame, values = _clip_to_raster(frame, values, raster_info)
     aoi = _read_aoi(aoi_path, raster_info) if crop_mode else None
     if feedback is not None:
-        feedback.info(f"{len(frame)} label feature(s) overlap the raster; classes: "
-                      + ", ".join(f"{c.value}={c.name}" for c in classes))
+        feedback.info("{n_features} label feature(s) overlap the raster; classes: {classes}",
+                      n_features=len(frame),
+                      classes=", ".join(f"{c.value}={c.name}" for c in classes))
     return Labels(frame.geometry.reset_index(drop=True), values, classes, crop_mode, aoi)
 
 
@@ -68,8 +69,8 @@ def parse_crop_classes(crop_classes, classes):
         match = [c.value for c in classes if token == str(c.value) or token == c.name]
         if not match:
             known = ", ".join(f"{c.value} ({c.name})" for c in classes)
-            raise InputError(f"CROP_CLASSES: '{token}' is not a class of the labels; "
-                             f"classes are {known}.")
+            raise InputError("CROP_CLASSES: '{token}' is not a class of the labels; "
+                             "classes are {known}.", token=token, known=known)
         chosen.update(match)
     return chosen
 
@@ -86,21 +87,24 @@ def read_layer(path, role, feedback=None):
     try:
         frame = gpd.read_file(path, layer=layer or None)
     except Exception as exc:  # pyogrio raises several error types for unreadable files
-        raise InputError(f"{role}: cannot read '{path}' as a vector layer "
-                         f"({str(exc).splitlines()[0][:200]}).") from None
+        raise InputError("{role}: cannot read '{path}' as a vector layer "
+                         "({exc}).", role=role, path=path,
+                         exc=str(exc).splitlines()[0][:200]) from None
     if frame.crs is None:
-        raise InputError(f"{role}: '{os.path.basename(str(path))}' has no coordinate reference "
-                         "system; set one on the layer and retry.")
+        raise InputError("{role}: '{path}' has no coordinate reference "
+                         "system; set one on the layer and retry.", role=role,
+                         path=os.path.basename(str(path)))
     present = _has_geometry(frame.geometry)
     frame = frame[present].copy()
     if frame.empty:
-        raise InputError(f"{role}: the layer has no features with a geometry.")
+        raise InputError("{role}: the layer has no features with a geometry.", role=role)
     invalid = ~frame.geometry.is_valid.to_numpy()
     frame["geometry"] = frame.geometry.make_valid()
     if feedback is not None and (invalid.any() or not present.all()):
-        feedback.warning(f"{role}: {int((~present).sum())} feature(s) without a geometry left "
-                         f"out, {int(invalid.sum())} invalid geometry(ies) (such as "
-                         "self-intersections) repaired.")
+        feedback.warning("{role}: {n_empty} feature(s) without a geometry left "
+                         "out, {invalid} invalid geometry(ies) (such as "
+                         "self-intersections) repaired.", role=role, n_empty=int((~present).sum()),
+                         invalid=int(invalid.sum()))
     return frame
 
 
@@ -112,29 +116,31 @@ def _has_geometry(series):
 def _classes_from_field(frame, field, crop_classes):
     if field not in frame.columns or field == "geometry":
         fields = ", ".join(c for c in frame.columns if c != "geometry")
-        raise InputError(f"LABEL_FIELD: the label layer has no field '{field}' "
-                         f"(fields: {fields}).")
+        raise InputError("LABEL_FIELD: the label layer has no field '{field}' "
+                         "(fields: {fields}).", field=field, fields=fields)
     column = frame[field]
     keep = column.notna() & (column.astype(str).str.strip() != "")
     if not keep.any():
-        raise InputError(f"LABEL_FIELD: field '{field}' is empty in every feature.")
+        raise InputError("LABEL_FIELD: field '{field}' is empty in every feature.", field=field)
     frame, column = frame[keep], column[keep]
     if np.issubdtype(column.dtype, np.number):
         numbers = column.to_numpy(dtype=float)
         if not np.all(numbers == np.round(numbers)):
-            raise InputError(f"LABEL_FIELD: field '{field}' has non-integer numbers; "
-                             "use an integer or text class field.")
+            raise InputError("LABEL_FIELD: field '{field}' has non-integer numbers; "
+                             "use an integer or text class field.", field=field)
         values = numbers.astype(np.int64)
         if values.min() < 0 or values.max() >= 255:
-            raise InputError(f"LABEL_FIELD: class values must be 0..254 "
-                             f"(field '{field}' has {values.min()}..{values.max()}).")
+            raise InputError("LABEL_FIELD: class values must be 0..254 "
+                             "(field '{field}' has {values_min}..{values_max}).", field=field,
+                             values_min=values.min(), values_max=values.max())
         names = {int(v): str(int(v)) for v in np.unique(values)}
     else:
         text = column.astype(str).str.strip()
         unique = sorted(set(text))
         if len(unique) > 254:
-            raise InputError(f"LABEL_FIELD: field '{field}' has {len(unique)} distinct values; "
-                             "at most 254 classes are supported.")
+            raise InputError("LABEL_FIELD: field '{field}' has {n_unique} distinct values; "
+                             "at most 254 classes are supported.", field=field,
+                             n_unique=len(unique))
         ids = {name: i for i, name in enumerate(unique, 1)}
         values = text.map(ids).to_numpy(dtype=np.int64)
         names = {i: name for name, i in ids.items()}

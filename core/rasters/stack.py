@@ -134,12 +134,13 @@ def open_stack(rasters, masks=(), mask_kind="", *, distinct_dates=True, role="TI
     paths = [rasters] if single else list(rasters)
     masks = list(masks or ())
     if not single and len(paths) < 2:
-        raise InputError(f"{role}: a time stack needs rasters of at least two dates.")
+        raise InputError("{role}: a time stack needs rasters of at least two dates.", role=role)
     if masks and len(masks) != len(paths):
-        raise InputError(f"MASKS: {len(masks)} mask(s) for {len(paths)} raster(s); give one "
-                         "mask per raster, in the same order.")
+        raise InputError("MASKS: {n_masks} mask(s) for {n_paths} raster(s); give one "
+                         "mask per raster, in the same order.", n_masks=len(masks),
+                         n_paths=len(paths))
     if masks and mask_kind not in MASK_KINDS:
-        raise InputError(f"MASK_TYPE must be one of {', '.join(MASK_KINDS)}.")
+        raise InputError("MASK_TYPE must be one of {mask_kinds}.", mask_kinds=", ".join(MASK_KINDS))
     infos = [read_raster_info(path, role=role if not single else "INPUT_RASTER")
              for path in paths]
     mask_infos = [read_raster_info(path, role="MASKS") for path in masks]
@@ -154,8 +155,8 @@ def open_stack(rasters, masks=(), mask_kind="", *, distinct_dates=True, role="TI
         _check_overlap(info, infos[0], role)
     for info in mask_infos:
         if mask_kind == "udm2" and info.count < 8:
-            raise InputError(f"MASKS: '{_name(info)}' has {info.count} band(s); a UDM2 file "
-                             "has 8.")
+            raise InputError("MASKS: '{mask}' has {count} band(s); a UDM2 file "
+                             "has 8.", mask=_name(info), count=info.count)
     return RasterStack(tuple(infos), tuple(dates), tuple(mask_infos),
                        mask_kind if mask_infos else "")
 
@@ -190,24 +191,28 @@ def _dates(paths, distinct, role):
         return []
     undated = [os.path.basename(str(p)) for p, d in zip(paths, dates) if d is None]
     if undated:
-        raise InputError(f"{role}: no date in the name of {', '.join(undated)}; put a date "
+        raise InputError("{role}: no date in the name of {undated}; put a date "
                          "(YYYY-MM-DD or YYYYMMDD) in every name, or in none and list the "
-                         "rasters in date order.")
+                         "rasters in date order.", role=role, undated=", ".join(undated))
     if distinct and len(set(dates)) < len(dates):
         twice = sorted({d for d in dates if dates.count(d) > 1})
-        raise InputError(f"{role}: several rasters on {twice[0].isoformat()}; merge them first "
-                         "(Temporal composite), so each date appears once.")
+        raise InputError("{role}: several rasters on {date}; merge them first "
+                         "(Temporal composite), so each date appears once.", role=role,
+                         date=twice[0].isoformat())
     return dates
 
 
 def _check_same_bands(info, first, role):
     if info.count != first.count:
-        raise InputError(f"{role}: '{_name(info)}' has {info.count} band(s) but "
-                         f"'{_name(first)}' has {first.count}; every date needs the same bands.")
+        raise InputError("{role}: '{raster}' has {count} band(s) but '{first}' has "
+                         "{first_count}; every date needs the same bands.", role=role,
+                         raster=_name(info), count=info.count, first=_name(first),
+                         first_count=first.count)
     if info.band_names != first.band_names and all(
             not n.startswith("band_") for n in info.band_names + first.band_names):
-        raise InputError(f"{role}: the bands of '{_name(info)}' ({', '.join(info.band_names)}) "
-                         f"differ from those of '{_name(first)}'.")
+        raise InputError("{role}: the bands of '{raster}' ({band_names}) "
+                         "differ from those of '{first}'.", role=role, raster=_name(info),
+                         band_names=", ".join(info.band_names), first=_name(first))
 
 
 def _check_overlap(info, grid, role):
@@ -220,9 +225,10 @@ def _check_overlap(info, grid, role):
     except (rasterio.errors.CRSError, ValueError):
         overlaps = False
     if not overlaps:
-        raise InputError(f"{role}: '{_name(info)}' ({info.crs.to_string()}) does not overlap "
-                         f"'{_name(grid)}' ({grid.crs.to_string()}), the first date, whose grid "
-                         "the stack is read on.")
+        raise InputError("{role}: '{raster}' ({crs}) does not overlap "
+                         "'{grid}' ({grid_crs}), the first date, whose grid "
+                         "the stack is read on.", role=role, raster=_name(info),
+                         crs=info.crs.to_string(), grid=_name(grid), grid_crs=grid.crs.to_string())
 
 
 @contextlib.contextmanager

@@ -896,6 +896,10 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Cancelled by the user; no output was written.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>{algorithm} failed unexpectedly: {error}. Please report this with the log.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -928,15 +932,15 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>{}: the layer has no features.</source>
+        <source>{name}: the layer has no features.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>AUTH_CONFIG: authentication configuration '{}' cannot be loaded.</source>
+        <source>AUTH_CONFIG: authentication configuration '{auth_id}' cannot be loaded.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>AUTH_CONFIG: configuration '{}' holds no API key.</source>
+        <source>AUTH_CONFIG: configuration '{auth_id}' holds no API key.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -965,6 +969,798 @@
     </message>
     <message>
         <source>{mode} validation: overall accuracy {oa:.3f}, F1 macro {f1:.3f}, kappa {kappa:.3f}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Give either REFERENCE_VECTOR (with REFERENCE_FIELD) or REFERENCE_RASTER as the reference.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>BETA must be greater than 0.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>SAMPLING must be one of {samplings}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>SAMPLING: stratified estimates need reference points drawn as a stratified random sample (see Stratified sample); use census for polygons and rasters.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The map and the reference share no labelled pixel: check that they overlap and use the same area.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>REFERENCE_FIELD: no reference class ({unmatched}) is a class of the map ({map_classes}); match them with CLASS_MAPPING.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{role} holds more than {max_reference_values} distinct classes; it is not a class reference.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>REFERENCE_FIELD: name the class field of the reference layer.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>REFERENCE_FIELD: the reference layer has no field '{field}' (fields: {fields}).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>REFERENCE_VECTOR must hold only polygons or only points.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>REFERENCE_VECTOR does not overlap the map; check that both cover the same area.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The map and REFERENCE_RASTER share no labelled pixel; check that they overlap.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>CLASS_MAPPING: '{target}' is not a class of the map.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>TARGET_SE must be between 0 and 0.5 (for example 0.01).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>MIN_PER_CLASS must be at least 2: a stratum needs two samples for its variance.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>INPUT_CLASSES has no valid pixel to sample.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>EXPECTED_UA: '{unknown}' is not a class of the map; classes are {classes}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sample: {sizes} (formula: {total} in total for a standard error of {target_se:g}).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>EXPECTED_UA: '{given}' for class {key} is not a number.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>EXPECTED_UA: expected user's accuracies must be between 0 and 1 (class {name} has {ua:g}).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>SIMPLIFY cannot be negative.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{polygons} crop polygon(s), {crop_pixels} crop pixels; {removed} patch(es) removed and {filled} hole(s) filled below {min_area_ha:g} ha ({min_pixels} px).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>KEEP_CLASSES must be one of {keep_classes}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>CROP_CLASSES must be empty when KEEP_CLASSES is all: every class is kept and vectorized.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>OPENING and CLOSING work on the crop mask; set them to 0 when KEEP_CLASSES is all.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>SIMPLIFY: {vanished} polygon(s) smaller than the tolerance vanished.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>MEDIAN_SIZE must be an odd number of pixels (3, 5, 7...), or 0 to switch the filter off.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>OPENING and CLOSING are radii in pixels and cannot be negative.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>MIN_AREA cannot be negative.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>MEMORY_MB must be at least 64.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>INPUT_CONFIDENCE must be on the grid of INPUT_CLASSES (same size and position); use the confidence output of the same classification.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not installed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>broken: {error}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cropseg needs Python packages that are missing or broken: {listed}. Install them with: {command}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{name}: '{path}' must end in {extensions}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{name}: '{path}' is a file, not a folder.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{name}: writing '{path}' would replace {what}; choose another file name.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{name}: '{existing}' is a file, so '{folder}' cannot be a folder.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{name}: cannot write in '{existing}' ({strerror}).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Shapefile field names hold at most 10 characters: {renamed}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{name}: '{item}' is not a key=value pair.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{name}: give {example}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{name}: '{role}={band}' needs a band number.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Warning: {message}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>INPUT_RASTER has no valid pixel under the labels (all nodata, or the labels only cover nodata areas).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>LABELS: every label is class '{name}'; at least two classes are needed to train a classifier.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>LABELS: class {classes} has fewer than {min_pixels_per_class} valid labelled pixels; add labels or remove the class.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sampling labelled pixels...</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Samples per class ({class_balance}), sampled/labelled pixels: {counts}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{narrowed_buffers} polygon(s) too small for the edge buffer kept their inner pixels with a narrower buffer.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Validation of {name}: {how}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Chosen: {features} ({n_feature_names} features), {params_text}: F1 macro {f1_macro:.3f}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>CLASSIFIER must be one of {classifiers}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>VALIDATION must be one of {validations}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>CLASS_BALANCE must be one of {balances}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>FOLDS must be at least 2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>MAX_SAMPLES_PER_CLASS must be at least 10.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>EDGE_BUFFER cannot be negative.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>TIME_BUDGET must be a positive number of seconds.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not validated (no score, always in training): {classes}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>overall accuracy {overall_accuracy:.3f} is below {chance:.3f}, what a map of the largest class alone would score (see the training report).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>by label feature: {units} features</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{features} feature(s) cut into {units} spatial blocks, {gap} px apart: blocks of one field are less independent than fields, so this class's score can be optimistic</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>spatial blocks: in {units} blocks</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>random pixels: {units} pixels (optimistic)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not validated: {features} feature(s), too few or too small to cut into two blocks; its pixels always train and are never scored</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>VALIDATION: fewer than two classes can be validated (each needs two label features, or one large enough to cut into blocks); add label features or use random-pixel validation.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>INPUT_RASTER has no valid pixel (every pixel is nodata in at least one band); nothing to classify.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Classified {width} x {height} px in {n_windows} block(s) of up to {block_width} x {block_height} px, {seconds:.1f} s ({megapixels_per_second:.2f} Mpx/s).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>TIME_STACK dates ({dates}) are up to {shift} days of the year away from the training dates ({training_dates}); accuracy may differ from the validation scores.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>INPUT_RASTER is in {crs} but the model was trained on another CRS; check that the bands mean the same.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>INPUT_RASTER pixels are {width:g} x {height:g} but the model was trained on {training_width:g} x {training_height:g}; accuracy may differ from the validation scores.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>PERIOD_DAYS must be at least 1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>INPUT_RASTERS: a composite needs the date of every raster in its file name (YYYY-MM-DD or YYYYMMDD).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>INPUT_RASTERS: the dates run from {first} to {last}, which would make {n_bands} output bands (at most {max_bands}); check the dates in the file names, or give longer PERIOD_DAYS.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{n_rasters} raster(s) composited into {n_periods} period(s) of {n_bands} band(s); {empty} had no raster and were filled in time.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{n_rasters} raster(s) composited into {n_periods} period(s) of {n_bands} band(s).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>MODEL: '{path}' was modified after it was saved (training area checksum mismatch).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>MODEL: '{path}' has an unreadable training area.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>MODEL: '{path}' does not exist.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>MODEL: '{path}' is not a cropseg model file (not a readable archive).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>MODEL: '{path}' has an oversized member '{name}'.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>MODEL: '{path}' lacks its '{name}' member.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>MODEL: '{path}' is damaged ('{name}' cannot be read).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>MODEL: '{path}' has an unreadable manifest.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>MODEL: '{path}' is not a cropseg model file.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>MODEL: '{path}' was written by a newer cropseg (model format {version}, this version reads up to {format_version}); update cropseg.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>MODEL: '{path}' was modified after it was saved (manifest checksum mismatch); retrain or use the original file.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>MODEL: '{path}' lists {count} classes; a model has 2 to {max_classes}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>MODEL: '{path}' names an unknown classifier.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>MODEL: '{path}' stores its estimator in an unexpected member.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>MODEL: '{path}' was modified after it was saved (checksum mismatch); retrain or use the original file.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>MODEL: '{path}' has an incomplete manifest ({exc}).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>MODEL: '{path}' holds an XGBoost model this version cannot read ({exc}).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>MODEL: '{path}' has an unreadable estimator.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>MODEL: '{path}' contains types cropseg does not allow ({refused}); the file was not loaded.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>MODEL: '{path}' was saved with scikit-learn {saved_with} and cannot be loaded with {installed} ({exc}); retrain the model.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>TIME_STACK: the model was trained on a single raster; give one raster as INPUT_RASTER.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>INPUT_RASTER: the model was trained on a time stack of {n_dates} dates; give {n_dates} rasters as TIME_STACK.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>TIME_STACK has {dates} dates but the model was trained on {n_dates} ({date_labels}).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>TIME_STACK: the model was trained on dated rasters and uses the day of each date; put the date (YYYY-MM-DD) in every file name.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>MASKS: the model was trained with a cloud mask per date ({mask_kind}); give one mask per raster so clouds are not classified.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{role} has {count} band(s) but the model was trained on a raster with {n_raster_band_names} ({raster_band_names}).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{role} band {band} is '{found}' but the model expects '{expected}'; use a raster with the training band order.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The model uses a feature recipe of kind '{kind}' that this version of cropseg does not know; update cropseg.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The model uses indices this version of cropseg does not know ({unknown}); update cropseg.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>INDICES: unknown index {unknown}; choose from {indices}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>INDICES: {name} needs a '{role}' band; name the raster's bands or set BAND_ROLES, for example blue=1,green=2,red=3,nir=4.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>BAND_ROLES: band {band} for '{role}' does not exist; the raster has {count} band(s).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>CONTEXT: window sizes must be odd numbers of pixels from 3 to 51.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No Planet API key: choose an authentication configuration (AUTH_CONFIG) or set the {key_variable} environment variable.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{timeout_variable}: '{value}' is not a number of seconds between 0 and 3600.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>AOI: the area of interest has no area (points or lines); give polygons or AOI_EXTENT.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{exc} (still after {retries} retries)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Planet limited the request rate</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Planet answered with an error: {error}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Planet rejected the API key; check AUTH_CONFIG or {key_variable}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Planet answered with an error: {exc}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Planet at {base_url} sent an answer that is not JSON; is {url_variable} the API's address?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The connection to Planet at {base_url} broke off ({kind})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Planet request failed: {exc}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot reach Planet at {base_url}: {exc}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{what} at {base_url} did not answer within {timeout:g} s (the {timeout_variable} environment variable sets this limit).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot read the product bundles spec from {base_url}: {exc}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>METADATA: '{path}' declares XML entities; it was refused as unsafe.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>METADATA: cannot read '{path}' as XML ({exc}).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>METADATA: '{path}' has no per-band reflectance coefficients; use the scene's *_metadata.xml file.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>METADATA: '{path}' lists bands {bands}, not 1..n.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>METADATA: '{path}' lacks {element}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>METADATA: '{path}' has a non-numeric {name}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>METADATA: '{path}' has an impossible {name} ({value:g}).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>SCENES: no scene id was given.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>BUNDLE must be one of {bundles}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Order {order_id} created.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reusing order {order_id} ({name}).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Planet could not deliver order {order_id} ({state}): {reason}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no reason given</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Order {order_id}: {state}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>MAX_WAIT: order {order_id} is still {state} after {max_wait_minutes:g} min; run again with the same ORDER_NAME and OUTPUT_FOLDER later to download it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Planet's order {order_id} has no manifest to verify the files against.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{name} is not in the order's manifest.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Planet's order names a file '{name}' outside OUTPUT_FOLDER; it was written as '{safe}' inside it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Planet's order names a file '{name}' that cannot be written safely.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Download of {target} stalled: {timeout}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the transfer broke off ({kind})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>its checksum does not match the order manifest</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Download of {target} from Planet failed twice: {problem}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>HTTP {status_code}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>MASK_CLASSES: unknown class(es) {unknown}; choose from {udm2_classes}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>INPUT_RASTER has {count} bands; PlanetScope scenes have 4 or 8.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>METADATA: radiance products need the scene's metadata XML for their reflectance coefficients.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{product} to reflectance; {masked} pixel(s) masked by UDM2, {valid_total} valid.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>PRODUCT must be one of {products}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>METADATA describes a {band_count}-band product but INPUT_RASTER has {count} bands.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>METADATA is for scene {scene_id} but INPUT_RASTER is scene {raster_scene}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>METADATA is for scene {scene_id}, whose footprint does not overlap INPUT_RASTER.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>UDM2 has {count} band(s); a UDM2 file has 8.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>UDM2 is not on the grid of INPUT_RASTER; use the UDM2 of the same scene and clip.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>END_DATE is before START_DATE.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{role}: '{value}' is not a date (use YYYY-MM-DD).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{role}: cannot read '{path}' as a raster; is it truncated or corrupt? ({exc})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{role}: '{path}' has no coordinate reference system; assign one (Raster &gt; Projections &gt; Assign Projection) and retry.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{role}: '{path}' is rotated; warp it to a north-up grid first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{role}: band(s) {bands} do not exist; the raster has {count} band(s).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{role}: a band is listed twice.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{role}: cannot read '{name}' to the end; the file is corrupt or truncated ({detail}).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A raster could not be read; a file is corrupt or truncated ({messages}).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>CROP_CLASSES: the class raster names no crop classes (its model was trained without CROP_CLASSES, or another tool wrote it); list the crop class values or names.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>CROP_CLASSES: '{token}' is not a class of the raster; classes are {listed}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>CROP_CLASSES: class values must be 0..254.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{role}: '{path}' has {count} bands; a class raster has one (use the Classes output of Classify raster).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{role} must be an integer class raster (it is {dtype}); use the class output of Classify raster.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{role}: '{path}' holds values outside 0..255 ({values_min} to {values_max}); it is not a class raster.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>INPUT_CLASSES: class values must be 0..254 to keep every class.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>LABELS: only polygons and points can be labels, the layer has {bad_types}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{n_features} label feature(s) overlap the raster; classes: {classes}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>CROP_CLASSES: '{token}' is not a class of the labels; classes are {known}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{role}: cannot read '{path}' as a vector layer ({exc}).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{role}: '{path}' has no coordinate reference system; set one on the layer and retry.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{role}: the layer has no features with a geometry.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{role}: {n_empty} feature(s) without a geometry left out, {invalid} invalid geometry(ies) (such as self-intersections) repaired.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>LABEL_FIELD: the label layer has no field '{field}' (fields: {fields}).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>LABEL_FIELD: field '{field}' is empty in every feature.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>LABEL_FIELD: field '{field}' has non-integer numbers; use an integer or text class field.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>LABEL_FIELD: class values must be 0..254 (field '{field}' has {values_min}..{values_max}).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>LABEL_FIELD: field '{field}' has {n_unique} distinct values; at most 254 classes are supported.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>LABELS: no label feature overlaps the raster extent; check that the labels and the raster cover the same area.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>AOI: the area of interest must be a polygon layer.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>AOI: the area of interest does not overlap the raster.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{role}: a time stack needs rasters of at least two dates.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>MASKS: {n_masks} mask(s) for {n_paths} raster(s); give one mask per raster, in the same order.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>MASK_TYPE must be one of {mask_kinds}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>MASKS: '{mask}' has {count} band(s); a UDM2 file has 8.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{role}: no date in the name of {undated}; put a date (YYYY-MM-DD or YYYYMMDD) in every name, or in none and list the rasters in date order.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{role}: several rasters on {date}; merge them first (Temporal composite), so each date appears once.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{role}: '{raster}' has {count} band(s) but '{first}' has {first_count}; every date needs the same bands.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{role}: the bands of '{raster}' ({band_names}) differ from those of '{first}'.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{role}: '{raster}' ({crs}) does not overlap '{grid}' ({grid_crs}), the first date, whose grid the stack is read on.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

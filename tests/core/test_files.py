@@ -122,5 +122,5 @@ def test_shapefile_field_names_are_cut_to_unique_names_and_reported(tmp_path):
     assert list(read.columns) == ["mean_con_1", "mean_confi", "mean_con_2", "area_ha",
                                   "geometry"]
     assert read.loc[0, "mean_con_1"] == 0.5 and read.loc[0, "mean_con_2"] == 0.1
-    assert said == ["Shapefile field names hold at most 10 characters: mean_confidence is "
-                    "mean_con_1, mean_confidence_sd is mean_con_2."]
+    assert said == ["Shapefile field names hold at most 10 characters: mean_confidence → "
+                    "mean_con_1, mean_confidence_sd → mean_con_2."]

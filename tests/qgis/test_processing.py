@@ -132,8 +132,8 @@ def test_a_shapefile_output_is_a_shapefile(classified, tmp_path):
     assert fields.dataProvider().storageType() == "ESRI Shapefile"
     assert fields.fields().names() == ["id", "class_valu", "class_name", "area_ha", "perimeter_",
                                        "mean_confi"]
-    assert "Shapefile field names hold at most 10 characters: class_value is class_valu, " \
-        "perimeter_m is perimeter_, mean_confidence is mean_confi." in Log.lines
+    assert "Shapefile field names hold at most 10 characters: class_value → class_valu, " \
+        "perimeter_m → perimeter_, mean_confidence → mean_confi." in Log.lines
     assert sorted(p.name for p in tmp_path.iterdir()) == [
         "f.cpg", "f.dbf", "f.prj", "f.qml", "f.shp", "f.shx", "mask.qml", "mask.tif"]
 

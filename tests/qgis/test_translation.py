@@ -1,13 +1,17 @@
 """Every text the interface shows goes through the plugin's translation, and the template
 translators start from lists them all."""
 
+import ast
 import os
+import re
 import shutil
+import string
 import subprocess
 import sys
 
 import pytest
-from qgis.core import QgsApplication, QgsProcessingParameterEnum
+from qgis.core import (QgsApplication, QgsProcessingException, QgsProcessingFeedback,
+                       QgsProcessingParameterEnum)
 from qgis.PyQt.QtCore import QCoreApplication, QTranslator
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -53,7 +57,7 @@ def test_every_name_help_parameter_and_output_is_translated(plugin):
 
 
 def test_messages_of_the_plugin_are_translated():
-    from qgis.core import QgsProcessingContext, QgsProcessingException
+    from qgis.core import QgsProcessingContext
 
     from cropseg.algorithms.classify_raster import ClassifyRaster
 
@@ -65,6 +69,73 @@ def test_messages_of_the_plugin_are_translated():
     finally:
         QCoreApplication.removeTranslator(translator)
     assert str(raised.value) == "⟦Give INPUT_RASTER (one date) or TIME_STACK (several dates).⟧"
+
+
+class Lines(QgsProcessingFeedback):
+    """Keeps the lines an algorithm logs."""
+
+    def __init__(self):
+        super().__init__()
+        self.lines = []
+
+    def pushInfo(self, info):  # noqa: N802 (QGIS API)
+        self.lines.append(info)
+
+
+def test_messages_of_the_core_are_translated(provider, planet_scene, planet_metadata, tmp_path):
+    import shutil
+
+    import processing
+
+    raster, _ = planet_scene
+    other = str(tmp_path / "20160831_180257_0e26_3B_AnalyticMS_clip.tif")
+    shutil.copy(raster, other)
+    translator, feedback = Bracketing(), Lines()
+    QCoreApplication.installTranslator(translator)
+    try:
+        processing.run("cropseg:planetreflectance", {
+            "INPUT_RASTER": raster, "METADATA": planet_metadata,
+            "OUTPUT": str(tmp_path / "refl.tif")}, feedback=feedback)
+        with pytest.raises(QgsProcessingException) as raised:
+            processing.run("cropseg:planetreflectance", {
+                "INPUT_RASTER": other, "METADATA": planet_metadata,
+                "OUTPUT": str(tmp_path / "other.tif")})
+    finally:
+        QCoreApplication.removeTranslator(translator)
+    # The translation is looked up for the template; the values are filled in afterwards.
+    assert any(re.fullmatch(r"⟦.+ to reflectance; \d+ pixel\(s\) masked .*⟧", line)
+               for line in feedback.lines), feedback.lines
+    assert re.fullmatch(r"⟦METADATA is for scene \S+ but INPUT_RASTER is scene "
+                        r"20160831_180257_0e26.*⟧", str(raised.value))
+
+
+def test_every_message_of_the_code_is_a_template_with_its_values():
+    """Errors, messages and feedback lines take a literal template whose fields are given as
+    keywords, so that the template can be translated and filled without a KeyError."""
+    sys.path.insert(0, os.path.join(ROOT, "scripts"))
+    try:
+        from translations import code_paths, message_calls, template_calls
+    finally:
+        sys.path.remove(os.path.join(ROOT, "scripts"))
+    problems, checked, names = [], 0, template_calls()
+    assert {"InputError", "ModelFileError", "Cancelled", "_Transient"} <= names
+    for path in code_paths():
+        for call in message_calls(path, names):
+            name = getattr(call.func, "id", getattr(call.func, "attr", ""))
+            if name == "tr" or not call.args:
+                continue
+            where = f"{os.path.relpath(path, ROOT)}:{call.lineno}"
+            template = call.args[0]
+            if not (isinstance(template, ast.Constant) and isinstance(template.value, str)):
+                problems.append(f"{where}: the template is not a literal string")
+                continue
+            fields = {field.split(".")[0].split("[")[0]
+                      for _, field, _, _ in string.Formatter().parse(template.value) if field}
+            keywords = {keyword.arg for keyword in call.keywords}
+            if None not in keywords and fields != keywords:
+                problems.append(f"{where}: fields {sorted(fields)} but values {sorted(keywords)}")
+            checked += 1
+    assert checked > 150 and not problems, problems
 
 
 def test_translation_template_lists_every_text():
