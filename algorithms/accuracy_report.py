@@ -122,8 +122,8 @@ class AccuracyReport(CropsegAlgorithm):
             feedback=core_feedback)
         figures = write_outputs(report, outputs[self.OUTPUT_HTML], outputs[self.OUTPUT_JSON],
                                 outputs[self.OUTPUT_CSV], self._rerun_command(parameters, context))
-        for warning in figures["warnings"]:
-            feedback.pushWarning(warning)
+        for warning in report.warnings:
+            feedback.pushWarning(warning.text(self.tr))
         crop = figures.get("crop_summary") or {}
         results = {k: v for k, v in outputs.items() if v}
         results.update({self.OVERALL_ACCURACY: figures["overall_accuracy"],

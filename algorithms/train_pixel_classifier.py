@@ -218,8 +218,8 @@ class TrainPixelClassifier(CropsegAlgorithm):
             below = self.tr(" (below the {chance:.3f} of mapping the largest class alone; the "
                             "training report says why)").format(chance=score.chance) \
                 if score.below_chance else ""
-            feedback.pushInfo(self.tr("{mode} validation: overall accuracy {oa:.3f}, F1 macro "
+            feedback.pushInfo(self.tr("{mode}: overall accuracy {oa:.3f}, F1 macro "
                                       "{f1:.3f}, kappa {kappa:.3f}").format(
-                mode=mode, oa=score.overall_accuracy, f1=score.f1_macro, kappa=score.kappa)
-                + below)
+                mode=self.tr(VALIDATIONS[mode]), oa=score.overall_accuracy, f1=score.f1_macro,
+                kappa=score.kappa) + below)
         return outputs

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from ..common.errors import InputError
+from ..common.errors import InputError, Message
 from ..common.progress import ensure_feedback
 from ..rasters.access import blockwise, pixel_area_m2, read_raster_info
 from ..rasters.class_raster import check_class_raster, class_pixel_counts, read_class_table
@@ -29,7 +29,7 @@ class MapAssessment:
     sampling: str
     excluded: dict             # what was left out and why: pixel or point counts
     inputs: dict               # paths and parameters, for the report and the rerun command
-    warnings: list = field(default_factory=list)
+    warnings: list = field(default_factory=list)    # Messages
     training_overlap: float = None  # share of the reference inside the model's training area
 
 
@@ -95,8 +95,9 @@ def assess_map(map_path, *, reference_vector=None, reference_field=None, referen
                          "CLASS_MAPPING.", unmatched=", ".join(unmatched),
                          map_classes=", ".join(names.values()))
     if unmatched:
-        warnings.append(f"Reference classes that are not classes of the map, counted as "
-                        f"errors: {', '.join(unmatched)} (CLASS_MAPPING matches them).")
+        warnings.append(Message("Reference classes that are not classes of the map, counted "
+                                "as errors: {unmatched} (CLASS_MAPPING matches them).",
+                                unmatched=", ".join(unmatched)))
     values = sorted(set(names) | set(np.unique(mapped).tolist())
                     | set(np.unique(reference).tolist()))
     classes = [{"value": v, "name": names.get(v, reference_names.get(v, str(v))),
@@ -128,8 +129,9 @@ def _training_overlap(model_path, info, reference_vector, warnings):
 
     area, manifest = read_training_area(model_path)
     if area is None or reference_vector is None:
-        warnings.insert(0, "MODEL: the overlap with the training data could not be checked "
-                           "(the model records no training area, or the reference is a raster).")
+        warnings.insert(0, Message("MODEL: the overlap with the training data could not be "
+                                   "checked (the model records no training area, or the "
+                                   "reference is a raster)."))
         return None
     area = gpd.GeoSeries([area], crs=manifest["training"]["crs"]).to_crs(info.crs).iloc[0]
     reference = read_layer(reference_vector, "REFERENCE_VECTOR").to_crs(info.crs).geometry
@@ -139,8 +141,8 @@ def _training_overlap(model_path, info, reference_vector, warnings):
         total = reference.area.sum()
         share = float(reference.intersection(area).area.sum() / total) if total else 0.0
     if share > 0:
-        warnings.insert(0, f"The reference overlaps the training data of the model: "
-                           f"{100 * share:.1f}% of it lies where training pixels came from, so "
-                           "these figures are optimistic. Use reference data kept apart from "
-                           "training.")
+        warnings.insert(0, Message("The reference overlaps the training data of the model: "
+                                   "{percent:.1f}% of it lies where training pixels came from, "
+                                   "so these figures are optimistic. Use reference data kept "
+                                   "apart from training.", percent=100 * share))
     return share

@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from ..common.errors import Message
+
 #: Two-sided 95% normal quantile, as in Olofsson et al. (2014).
 Z95 = 1.96
 
@@ -104,7 +106,7 @@ def stratified_estimates(matrix, mapped_pixels, pixel_area_ha):
         ``proportions`` (estimated area proportions [map, reference]),
         ``overall_accuracy`` and ``overall_accuracy_ci95``, ``users_accuracy`` /
         ``producers_accuracy`` with their ``_ci95`` half-widths, ``area_ha`` and
-        ``area_ci95_ha`` per reference class, and ``flags``: one message for each
+        ``area_ci95_ha`` per reference class, and ``flags``: one :class:`Message` for each
         stratum whose variance cannot be estimated (fewer than two samples).
         Undefined figures are NaN.
     """
@@ -133,8 +135,8 @@ def stratified_estimates(matrix, mapped_pixels, pixel_area_ha):
                                 + producers[j] ** 2 * np.sum(sizes[others] ** 2
                                                              * term[others, j])) / totals[j] ** 2
     total_ha = sizes.sum() * pixel_area_ha
-    flags = [f"stratum {i} has {int(n)} sample(s): its variance cannot be estimated"
-             for i, n in enumerate(samples) if n < 2]
+    flags = [Message("stratum {stratum} has {count} sample(s): its variance cannot be estimated",
+                     stratum=i, count=int(n)) for i, n in enumerate(samples) if n < 2]
     return {
         "proportions": proportions,
         "overall_accuracy": overall,

@@ -7,7 +7,7 @@ from rasterio.features import rasterize
 from rasterio.windows import bounds as window_bounds
 from shapely.geometry import box
 
-from ..common.errors import InputError
+from ..common.errors import InputError, Message
 from ..rasters.access import read_raster_info, read_windows
 from ..rasters.class_raster import (NODATA_CLASS, check_class_raster, check_class_values,
                                     read_class_table)
@@ -118,8 +118,8 @@ def pairs_from_raster(map_path, info, path, memory_mb, warnings, feedback):
     same = (other.crs == info.crs and other.width == info.width and other.height == info.height
             and np.allclose(tuple(other.transform)[:6], tuple(info.transform)[:6]))
     if not same:
-        warnings.append("REFERENCE_RASTER is on another grid; it was resampled onto the map "
-                        "grid by nearest neighbour.")
+        warnings.append(Message("REFERENCE_RASTER is on another grid; it was resampled onto "
+                                "the map grid by nearest neighbour."))
     table, _ = read_class_table(path)
     reference_names = {c["value"]: c["name"] for c in table}
     pairs = _PixelPairs(info, "REFERENCE_RASTER")

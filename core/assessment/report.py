@@ -41,7 +41,8 @@ def report_figures(report):
         "confusion_matrix": a.matrix.tolist(),
         "overall_accuracy": a.overall_accuracy, "kappa": a.kappa,
         "macro": a.macro, "weighted": a.weighted,
-        "excluded": report.excluded, "warnings": report.warnings, "inputs": report.inputs,
+        "excluded": report.excluded, "warnings": [w.text() for w in report.warnings],
+        "inputs": report.inputs,
         "training_overlap": report.training_overlap,
     }
     if a.stratified is not None:

@@ -968,7 +968,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>{mode} validation: overall accuracy {oa:.3f}, F1 macro {f1:.3f}, kappa {kappa:.3f}</source>
+        <source>{mode}: overall accuracy {oa:.3f}, F1 macro {f1:.3f}, kappa {kappa:.3f}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -996,6 +996,22 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Reference classes that are not classes of the map, counted as errors: {unmatched} (CLASS_MAPPING matches them).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>MODEL: the overlap with the training data could not be checked (the model records no training area, or the reference is a raster).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The reference overlaps the training data of the model: {percent:.1f}% of it lies where training pixels came from, so these figures are optimistic. Use reference data kept apart from training.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>stratum {stratum} has {count} sample(s): its variance cannot be estimated</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>{role} holds more than {max_reference_values} distinct classes; it is not a class reference.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1013,6 +1029,10 @@
     </message>
     <message>
         <source>REFERENCE_VECTOR does not overlap the map; check that both cover the same area.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>REFERENCE_RASTER is on another grid; it was resampled onto the map grid by nearest neighbour.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

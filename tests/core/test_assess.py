@@ -103,7 +103,7 @@ def test_reference_class_missing_from_the_map_gets_its_own_row(map_raster, write
     orchard = names.index("orchard")
     assert report.assessment.matrix[orchard].sum() == 0          # never mapped
     assert report.assessment.matrix[:, orchard].sum() == 30 * 38  # but present in the reference
-    assert report.warnings == ["Reference classes that are not classes of the map, counted as "
+    assert [w.text() for w in report.warnings] == ["Reference classes that are not classes of the map, counted as "
                                "errors: orchard (CLASS_MAPPING matches them)."]
 
 
@@ -159,7 +159,7 @@ def test_reference_raster_on_another_grid_is_resampled_with_a_warning(map_raster
                        transform=from_origin(500000.0, 5000000.0, 20.0, 20.0)) as dst:
         dst.write(coarse, 1)
     report = assess_map(path, reference_raster=reference)
-    assert any("resampled onto the map grid" in w for w in report.warnings)
+    assert any("resampled onto the map grid" in w.text() for w in report.warnings)
     assert report.assessment.overall_accuracy > 0.9
 
 
@@ -197,7 +197,7 @@ def test_reference_overlapping_the_training_data_is_reported(tmp_path, scene):
     held_out = assess_map(classes, reference_vector=scene.reference, reference_field="is_crop",
                           model_path=model)
     assert held_out.training_overlap == pytest.approx(0.0, abs=1e-9)
-    assert not any("overlaps the training data" in w for w in held_out.warnings)
+    assert not any("overlaps the training data" in w.text() for w in held_out.warnings)
     reused = assess_map(classes, reference_vector=scene.all_parcels, reference_field="is_crop",
                         model_path=model)
     import geopandas as gpd
@@ -205,5 +205,5 @@ def test_reference_overlapping_the_training_data_is_reported(tmp_path, scene):
     parcels = gpd.read_file(scene.all_parcels)
     train_share = parcels[parcels["split"] == "train"].area.sum() / parcels.area.sum()
     assert reused.training_overlap == pytest.approx(train_share, rel=1e-6)
-    assert reused.warnings[0].startswith("The reference overlaps the training data of the model")
+    assert reused.warnings[0].text().startswith("The reference overlaps the training data of the model")
     assert report_figures(reused)["training_overlap"] == pytest.approx(train_share, rel=1e-6)
