@@ -103,8 +103,9 @@ def test_reference_class_missing_from_the_map_gets_its_own_row(map_raster, write
     orchard = names.index("orchard")
     assert report.assessment.matrix[orchard].sum() == 0          # never mapped
     assert report.assessment.matrix[:, orchard].sum() == 30 * 38  # but present in the reference
-    assert [w.text() for w in report.warnings] == ["Reference classes that are not classes of the map, counted as "
-                               "errors: orchard (CLASS_MAPPING matches them)."]
+    assert [w.text() for w in report.warnings] == [
+        "Reference classes that are not classes of the map, counted as errors: orchard "
+        "(CLASS_MAPPING matches them)."]
 
 
 def test_reference_classes_that_meet_no_map_class_are_refused(map_raster, write_vector):
@@ -205,5 +206,6 @@ def test_reference_overlapping_the_training_data_is_reported(tmp_path, scene):
     parcels = gpd.read_file(scene.all_parcels)
     train_share = parcels[parcels["split"] == "train"].area.sum() / parcels.area.sum()
     assert reused.training_overlap == pytest.approx(train_share, rel=1e-6)
-    assert reused.warnings[0].text().startswith("The reference overlaps the training data of the model")
+    assert reused.warnings[0].text().startswith(
+        "The reference overlaps the training data of the model")
     assert report_figures(reused)["training_overlap"] == pytest.approx(train_share, rel=1e-6)
