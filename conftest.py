@@ -1,14 +1,8 @@
-"""Make the checkout importable as the package ``cropseg``, whatever its folder is called."""
+"""Make the checkout importable as the package ``cropseg``, whatever its folder is called, as a
+Dask worker does (core/mapping/dask_worker.py)."""
 
-import importlib.util
 import os
-import sys
+import runpy
 
-_ROOT = os.path.dirname(os.path.abspath(__file__))
-
-if "cropseg" not in sys.modules:
-    _spec = importlib.util.spec_from_file_location(
-        "cropseg", os.path.join(_ROOT, "__init__.py"), submodule_search_locations=[_ROOT])
-    _module = importlib.util.module_from_spec(_spec)
-    sys.modules["cropseg"] = _module
-    _spec.loader.exec_module(_module)
+runpy.run_path(os.path.join(os.path.dirname(os.path.abspath(__file__)), "core", "mapping",
+                            "dask_worker.py"))

@@ -33,6 +33,7 @@ class CropsegProvider(QgsProcessingProvider):
     def loadAlgorithms(self):  # noqa: N802 (QGIS API)
         from .algorithms.accuracy_report import AccuracyReport
         from .algorithms.check_dependencies import CheckDependencies
+        from .algorithms.classify_batch import ClassifyBatch
         from .algorithms.classify_raster import ClassifyRaster
         from .algorithms.denoise_vectorize_mask import DenoiseVectorizeMask
         from .algorithms.planet_order import PlanetOrder
@@ -42,10 +43,10 @@ class CropsegProvider(QgsProcessingProvider):
         from .algorithms.temporal_composite import TemporalComposite
         from .algorithms.train_pixel_classifier import TrainPixelClassifier
 
-        for algorithm in (TrainPixelClassifier(), ClassifyRaster(), DenoiseVectorizeMask(),
-                          AccuracyReport(), StratifiedSample(), PlanetSearch(),
-                          PlanetOrder(), PlanetReflectance(), TemporalComposite(),
-                          CheckDependencies()):
+        for algorithm in (TrainPixelClassifier(), ClassifyRaster(), ClassifyBatch(),
+                          DenoiseVectorizeMask(), AccuracyReport(), StratifiedSample(),
+                          PlanetSearch(), PlanetOrder(), PlanetReflectance(),
+                          TemporalComposite(), CheckDependencies()):
             self.addAlgorithm(algorithm)
         for model in shipped_models():
             self.addAlgorithm(model)

@@ -51,11 +51,14 @@ class CropsegAlgorithm(QgsProcessingAlgorithm):
 
     # Keys of the parameters shared by several algorithms.
     INPUT_RASTER = "INPUT_RASTER"
+    INPUT_RASTERS = "INPUT_RASTERS"
+    MODEL = "MODEL"
     TIME_STACK = "TIME_STACK"
     MASKS = "MASKS"
     MASK_TYPE = "MASK_TYPE"
     MEMORY_MB = "MEMORY_MB"
     OUTPUT = "OUTPUT"
+    OUTPUT_FOLDER = "OUTPUT_FOLDER"
 
     def name(self):
         return self.NAME

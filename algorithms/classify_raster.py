@@ -2,6 +2,7 @@
 
 from qgis.core import QgsProcessingParameterFile, QgsProcessingParameterRasterDestination
 
+from ..core.common.dependencies import CLASSIFYING
 from .base import CropsegAlgorithm, StyleFromSidecar
 
 
@@ -12,7 +13,7 @@ class ClassifyRaster(CropsegAlgorithm):
     DISPLAY_NAME = "Classify raster"
     GROUP, GROUP_ID = "Classification", "classification"
     HELP_ANCHOR = "classify-raster"
-    MODULES = ("numpy", "rasterio", "shapely", "scipy", "sklearn", "skops", "xgboost", "cv2")
+    MODULES = CLASSIFYING
     HELP = (
         "Classifies every pixel of a raster with a model trained by <i>Train pixel classifier "
         "from vector labels</i>. Works block by block within a memory budget, so rasters of "
@@ -28,7 +29,6 @@ class ClassifyRaster(CropsegAlgorithm):
         "<i>confidence.tif</i>.")
 
     # Parameter and output keys.
-    MODEL = "MODEL"
     OUTPUT_CLASSES = "OUTPUT_CLASSES"
     OUTPUT_CONFIDENCE = "OUTPUT_CONFIDENCE"
     OUTPUT_PROBABILITIES = "OUTPUT_PROBABILITIES"

@@ -43,7 +43,6 @@ class PlanetOrder(CropsegAlgorithm):
     ORDER_NAME = "ORDER_NAME"
     POLL_SECONDS = "POLL_SECONDS"
     MAX_WAIT = "MAX_WAIT"
-    OUTPUT_FOLDER = "OUTPUT_FOLDER"
     FILES = "FILES"
     ORDER_ID = "ORDER_ID"
 

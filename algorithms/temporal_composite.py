@@ -35,7 +35,6 @@ class TemporalComposite(CropsegAlgorithm):
         "<i>monthly.tif</i> with 4 bands x 6 months.")
 
     # Parameter and output keys.
-    INPUT_RASTERS = "INPUT_RASTERS"
     PERIOD = "PERIOD"
     PERIOD_DAYS = "PERIOD_DAYS"
     BANDS = "BANDS"

@@ -8,8 +8,9 @@ own) and writes bench/results.json and bench/RESULTS.md after every task.
 Sections: classification (cropseg core, cropseg through qgis_process, the
 naive whole-raster path of the Planet/AWS workflow, Orfeo ToolBox), training
 time against the number of labelled pixels, clean-up + vectorize against
-GDAL, and the peak memory of every block-wise step on a small and a large
-raster, with bad inputs that once made them grow.  A run of some sections
+GDAL, the peak memory of every block-wise step on a small and a large
+raster, with bad inputs that once made them grow, and many rasters classified
+in one process against Classify rasters in batch on 1 and 2 Dask workers.  A run of some sections
 keeps the other sections' figures from the last run.
 
 Usage: .venv/bin/python bench/run.py [--sizes 2000 4000 8000] [--sections ...]
@@ -37,7 +38,10 @@ MIN_AREA_HA = 0.5
 PIXEL_SIZE = 3.0  # metres, PlanetScope
 CLASSIFIERS = ("random_forest", "xgboost", "knn")
 TRAINING_SIZES = (100_000, 1_000_000, 4_700_000)
-SECTIONS = ("classify", "training", "denoise", "memory")
+SECTIONS = ("classify", "training", "denoise", "memory", "batch")
+
+#: The batch section: this many copies of the generated scene of this side.
+BATCH_RASTERS, BATCH_SIZE = 16, 2000
 
 
 def _scene(size):
@@ -138,6 +142,38 @@ def _task_classify_qgis(raster, model, folder):
     runner.run("cropseg:classifyraster", {"INPUT_RASTER": raster, "MODEL": model,
                                           "OUTPUT_CLASSES": os.path.join(folder, "c.tif")})
     return {}
+
+
+def _batch_rasters():
+    """BATCH_RASTERS copies of the BATCH_SIZE scene under distinct names (written once)."""
+    folder = os.path.join(WORK, f"batch_{BATCH_SIZE}")
+    os.makedirs(folder, exist_ok=True)
+    paths = [os.path.join(folder, f"scene_{i:02d}.tif") for i in range(BATCH_RASTERS)]
+    for path in paths:
+        if not os.path.exists(path):
+            shutil.copy(_scene(BATCH_SIZE).raster, path)
+    return paths
+
+
+def _task_batch_one_process(model, folder):
+    """The rasters one after the other in this process, as Classify raster runs them."""
+    import conftest  # noqa: F401
+    from cropseg.core.mapping.classify import classify_raster
+
+    for raster in _batch_rasters():
+        stem = os.path.splitext(os.path.basename(raster))[0]
+        classify_raster(raster, model, os.path.join(folder, f"{stem}_classes.tif"),
+                        output_confidence=os.path.join(folder, f"{stem}_confidence.tif"))
+    return {}
+
+
+def _task_batch_dask(workers, model, folder):
+    import conftest  # noqa: F401
+    from cropseg.core.mapping.batch import classify_batch
+
+    result = classify_batch(_batch_rasters(), model, folder, workers=workers, tile_size=0)
+    return {"cluster_seconds": round(result.cluster_seconds, 2),
+            "task_seconds": round(sum(o.task_seconds for o in result.outcomes), 2)}
 
 
 def _task_classify_naive(raster, model, folder):
@@ -329,7 +365,8 @@ TOOL_TASKS = {"classify-qgis_process", "classify-otb", "gdal-sieve-polygonize"}
 TASKS = {"classify-core": _task_classify_core, "classify-qgis_process": _task_classify_qgis,
          "classify-naive": _task_classify_naive, "classify-otb": _task_classify_otb,
          "training": _task_training, "denoise": _task_denoise, "gdal-sieve-polygonize": _task_gdal,
-         "step": _task_step}
+         "step": _task_step, "batch-one-process": _task_batch_one_process,
+         "batch-dask": _task_batch_dask}
 
 
 def _worker(task, arguments, folder):
@@ -447,7 +484,7 @@ def main():
                     "memory_gb": round(os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
                                        / 1024 ** 3, 1)},
         "versions": _versions(), "models": {}, "classify": [], "training": [],
-        "denoise_vectorize": None, "memory": None}
+        "denoise_vectorize": None, "memory": None, "batch": []}
     results.update(_kept_sections(args.sections))
 
     def record(section, row):
@@ -523,6 +560,14 @@ def main():
         for step, _ in MEMORY_BAD_INPUTS:
             record_memory("bad_inputs", {"step": step, "size": large,
                                          **_measure("step", step, large)})
+    if "batch" in args.sections:
+        model = _models()["random_forest"]
+        _batch_rasters()
+        record("batch", {"path": "one process", "workers": 1,
+                         **_measure("batch-one-process", model)})
+        for workers in (1, 2):
+            record("batch", {"path": "dask", "workers": workers,
+                             **_measure("batch-dask", workers, model)})
     print(f"Wrote {os.path.join(HERE, 'RESULTS.md')}")
 
 
@@ -534,7 +579,7 @@ def _kept_sections(sections):
     with open(path, encoding="utf-8") as handle:
         last = json.load(handle)
     keys = {"classify": ("classify", "models"), "training": ("training",),
-            "denoise": ("denoise_vectorize",), "memory": ("memory",)}
+            "denoise": ("denoise_vectorize",), "memory": ("memory",), "batch": ("batch",)}
     kept = {key: last[key] for section in SECTIONS if section not in sections
             for key in keys[section] if last.get(key)}
     kept["measured"] = {section: last.get("measured", {}).get(section, last["date"])
@@ -571,6 +616,8 @@ def _markdown(results):
         lines += _denoise_markdown(results["denoise_vectorize"])
     if results.get("memory"):
         lines += _memory_markdown(results["memory"])
+    if results.get("batch"):
+        lines += _batch_markdown(results["batch"])
     return "\n".join(lines)
 
 
@@ -714,6 +761,35 @@ def _memory_markdown(memory):
                      f"{row.get('seconds', '')} | {row.get('peak_rss_mb', '')} |")
     return lines + [""]
 
+
+
+def _batch_markdown(rows):
+    """Many rasters: one process against the Dask batch, with the scheduler's cost per task."""
+    lines = [
+        f"## Many rasters: {BATCH_RASTERS} rasters of {BATCH_SIZE} x {BATCH_SIZE} px", "",
+        "Random forest model of the classify section, class and confidence outputs. *one "
+        "process*: `classify_raster` on each raster in turn, on every core; *dask*: "
+        "`classify_batch` on a local cluster of 1 or 2 worker processes of one thread, one task "
+        "per raster. *Cluster start* is starting the workers; *task time* adds up the tasks' own "
+        "times; the overhead per task is what the wall time holds beyond the cluster start and "
+        "the task time shared by the workers. Peak memory is the calling process's (workers are "
+        "separate processes).", "",
+        "| Path | Workers | Time (s) | Mpx/s | Cluster start (s) | Task time (s) | "
+        "Overhead per task (s) | Peak memory (MB) |", "|---|---|---|---|---|---|---|---|"]
+    pixels = BATCH_RASTERS * BATCH_SIZE ** 2 / 1e6
+    for row in rows:
+        if "error" in row:
+            lines.append(f"| {row['path']} | {row['workers']} | failed: {row['error']} "
+                         "| | | | | |")
+            continue
+        overhead = ""
+        if row["path"] == "dask":
+            spare = row["seconds"] - row["cluster_seconds"] - row["task_seconds"] / row["workers"]
+            overhead = f"{spare / BATCH_RASTERS:.2f}"
+        lines.append(f"| {row['path']} | {row['workers']} | {row['seconds']:.1f} | "
+                     f"{pixels / row['seconds']:.2f} | {row.get('cluster_seconds', '')} | "
+                     f"{row.get('task_seconds', '')} | {overhead} | {row['peak_rss_mb']} |")
+    return lines + [""]
 
 if __name__ == "__main__":
     main()

@@ -43,6 +43,9 @@ GOOD = {
     "classifyraster": {
         "INPUT_RASTER": "{scene}", "MODEL": "{model}", "OUTPUT_CLASSES": "{out}/classes.tif",
         "OUTPUT_CONFIDENCE": "{out}/confidence.tif"},
+    "classifybatch": {
+        "INPUT_RASTERS": ["{scene}"], "MODEL": "{model}", "WORKERS": 1,
+        "OUTPUT_FOLDER": "{out}/batch"},
     "denoisevectorizemask": {
         "INPUT_CLASSES": "{classes}", "INPUT_CONFIDENCE": "{confidence}", "MIN_AREA": 0.1,
         "OUTPUT_MASK": "{out}/mask.tif", "OUTPUT_POLYGONS": "{out}/fields.gpkg"},
@@ -195,6 +198,29 @@ CASES = [
          "not both"),
     Case("classifyraster", "a memory budget that is not a number", {"MEMORY_MB": "nan"},
          "MEMORY_MB"),
+
+    # Classify rasters in batch
+    Case("classifybatch", "output folder that is a file", {"OUTPUT_FOLDER": "{labels}"},
+         "^OUTPUT_FOLDER: .* is a file, not a folder"),
+    Case("classifybatch", "output folder where nothing can be written",
+         {"OUTPUT_FOLDER": "/proc/cropseg"}, "^OUTPUT_FOLDER: cannot write in '/proc'"),
+    Case("classifybatch", "a summary that is not CSV", {"OUTPUT_SUMMARY": "{out}/summary.txt"},
+         r"^OUTPUT_SUMMARY: 'summary.txt' must end in \.csv"),
+    Case("classifybatch", "a broken model", {"MODEL": "{broken_model}"},
+         "not a cropseg model file"),
+    Case("classifybatch", "a model whose manifest was edited", {"MODEL": "{tampered_model}"},
+         "^MODEL: .*manifest.* (changed|edited|checksum)"),
+    Case("classifybatch", "three bands for a 4-band model", {"INPUT_RASTERS": ["{threebands}"]},
+         "^INPUT_RASTERS: no raster could be classified; threebands.tif: .*has 3 band"),
+    Case("classifybatch", "a truncated raster among good ones",
+         {"INPUT_RASTERS": ["{scene}", "{truncated}"]},
+         "^truncated.tif: .*truncated or corrupt", warning=True),
+    Case("classifybatch", "rasters of one name", {"INPUT_RASTERS": ["{scene}", "{scene}"]},
+         "^INPUT_RASTERS: several rasters are named scene"),
+    Case("classifybatch", "a tile size below a block", {"TILE_SIZE": 100},
+         "^TILE_SIZE must be 0 .* or at least 256 px"),
+    Case("classifybatch", "an unreachable scheduler", {"SCHEDULER": "tcp://127.0.0.1:9"},
+         "^SCHEDULER: cannot reach the Dask scheduler at tcp://127.0.0.1:9", cli=True),
 
     # Denoise and vectorize
     *_output_cases("denoisevectorizemask", "OUTPUT_MASK", "classes", ".tif"),

@@ -33,6 +33,7 @@ PACKAGES = {
     "planet": ("planet", "3.7.0"),
     "defusedxml": ("defusedxml", "0.7.1"),
     "matplotlib": ("matplotlib", None),
+    "distributed": ("dask[distributed]", "2026.8.0"),
 }
 
 #: On Debian and Ubuntu these must come from the distribution: QGIS loads the
@@ -51,6 +52,13 @@ DEBIAN_PACKAGES = {
 #: What training imports.
 LEARNING = ("numpy", "rasterio", "geopandas", "shapely", "pyproj", "scipy", "sklearn", "skops",
             "xgboost", "cv2")
+
+#: What classification imports.
+CLASSIFYING = ("numpy", "rasterio", "shapely", "scipy", "sklearn", "skops", "xgboost", "cv2")
+
+#: Packages only some algorithms need, which the plugin works without: import name -> the
+#: algorithm that needs it.
+OPTIONAL = {"distributed": "Classify rasters in batch"}
 
 
 def missing(modules):

@@ -1,1 +1,2 @@
-"""Classification of a raster or time stack in blocks, and temporal composites."""
+"""Classification of a raster or time stack in blocks, of many rasters on a Dask cluster, and
+temporal composites."""

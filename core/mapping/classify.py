@@ -1,5 +1,6 @@
 """Classify a raster of any size with a model file, block by block."""
 
+import dataclasses
 import json
 import math
 import os
@@ -9,6 +10,8 @@ from dataclasses import dataclass
 
 import numpy as np
 import rasterio
+from rasterio.windows import Window
+from rasterio.windows import transform as window_transform
 
 from ..common.errors import InputError
 from ..common.files import atomic_outputs
@@ -46,8 +49,8 @@ class ClassifyResult:
 
 @blockwise
 def classify_raster(raster, model, output_classes, *, masks=(), mask_kind="",
-                    output_confidence=None, output_probabilities=None, memory_mb=512, n_jobs=-1,
-                    feedback=None):
+                    output_confidence=None, output_probabilities=None, area=None, memory_mb=512,
+                    n_jobs=-1, feedback=None):
     """Classify ``raster`` (a path, or a list of paths for a time stack) with ``model``.
 
     ``model`` is a path or a ModelBundle; ``masks`` are optional clear-sky masks,
@@ -56,6 +59,9 @@ def classify_raster(raster, model, output_classes, *, masks=(), mask_kind="",
     sized from ``memory_mb``, so peak memory does not grow with the raster.  A
     pixel that is nodata in any used band (for a time stack: on every date) is
     nodata (255) in the class raster.
+    ``area``, a window of the raster, classifies that part alone, as a tile: the outputs
+    cover it with the pixels a classification of the whole raster gives there, and a tile
+    without a valid pixel is written (all nodata) rather than refused.
     Outputs appear only when the run succeeds; on cancel or error none is left.
     """
     feedback = ensure_feedback(feedback)
@@ -72,11 +78,14 @@ def classify_raster(raster, model, output_classes, *, masks=(), mask_kind="",
     n_classes = len(bundle.classes)
     threads = os.cpu_count() if n_jobs in (-1, None) else max(int(n_jobs), 1)
     predict_proba = bundle.predictor()
-    strip_pixels, windows = _plan_blocks(bundle, info, memory_mb, threads,
+    tile = area if area is not None else Window(0, 0, info.width, info.height)
+    grid = dataclasses.replace(info, width=int(tile.width), height=int(tile.height),
+                               transform=window_transform(tile, info.transform))
+    strip_pixels, windows = _plan_blocks(bundle, grid, memory_mb, threads,
                                          output_confidence, output_probabilities)
     class_counts = np.zeros(n_classes, dtype=np.int64)
-    base = {**GTIFF_OPTIONS, "width": info.width, "height": info.height, "crs": info.crs,
-            "transform": info.transform}
+    base = {**GTIFF_OPTIONS, "width": grid.width, "height": grid.height, "crs": grid.crs,
+            "transform": grid.transform}
     with atomic_outputs(output_classes, output_confidence, output_probabilities) as temps, \
             stack.open() as reader, ThreadPoolExecutor(threads) as pool:
         outputs = _open_outputs(temps, base, bundle, n_classes)
@@ -84,7 +93,9 @@ def classify_raster(raster, model, output_classes, *, masks=(), mask_kind="",
         files = ThreadPoolExecutor(1)
         try:
             def read(window):
-                outer, core = window_with_halo(window, bundle.recipe.halo, info.width,
+                placed = Window(window.col_off + tile.col_off, window.row_off + tile.row_off,
+                                window.width, window.height)
+                outer, core = window_with_halo(placed, bundle.recipe.halo, info.width,
                                                info.height)
                 return files.submit(reader.read, bundle.recipe.read_bands, outer), core
 
@@ -113,8 +124,8 @@ def classify_raster(raster, model, output_classes, *, masks=(), mask_kind="",
             for dataset in outputs:
                 if dataset is not None:
                     dataset.close()
-        nodata = info.width * info.height - int(class_counts.sum())
-        if nodata == info.width * info.height:
+        nodata = grid.width * grid.height - int(class_counts.sum())
+        if nodata == grid.width * grid.height and area is None:
             raise InputError("INPUT_RASTER has no valid pixel (every pixel is nodata in at "
                              "least one band); nothing to classify.")
     write_sidecar(output_classes, paletted_qml(bundle.classes))
@@ -127,7 +138,7 @@ def classify_raster(raster, model, output_classes, *, masks=(), mask_kind="",
                             class_pixels, nodata, seconds, len(windows))
     feedback.info("Classified {width} x {height} px in {n_windows} block(s) of "
                   "up to {block_width} x {block_height} px, {seconds:.1f} s "
-                  "({megapixels_per_second:.2f} Mpx/s).", width=info.width, height=info.height,
+                  "({megapixels_per_second:.2f} Mpx/s).", width=grid.width, height=grid.height,
                   n_windows=len(windows), block_width=windows[0].width,
                   block_height=windows[0].height,
                   seconds=seconds, megapixels_per_second=result.megapixels_per_second)

@@ -148,7 +148,111 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Lists every Python package cropseg uses with the version the running QGIS imports, and for each missing or broken one the exact command that installs it for this QGIS: &lt;i&gt;apt&lt;/i&gt; and pip on Debian and Ubuntu, pip in the OSGeo4W Shell on Windows, pip of QGIS's own Python on macOS. Run it after installing the plugin or when an algorithm says a package is missing; it changes nothing.&lt;br&gt;&lt;br&gt;Example: run it with no parameters; the log lists &lt;i&gt;numpy 2.2.4&lt;/i&gt;, ... and MISSING is 0 when everything is in place.</source>
+        <source>Lists every Python package cropseg uses with the version the running QGIS imports, and for each missing or broken one the exact command that installs it for this QGIS: &lt;i&gt;apt&lt;/i&gt; and pip on Debian and Ubuntu, pip in the OSGeo4W Shell on Windows, pip of QGIS's own Python on macOS. Run it after installing the plugin or when an algorithm says a package is missing; it changes nothing. An optional package (dask[distributed], for &lt;i&gt;Classify rasters in batch&lt;/i&gt;) is listed with its command but not counted as missing.&lt;br&gt;&lt;br&gt;Example: run it with no parameters; the log lists &lt;i&gt;numpy 2.2.4&lt;/i&gt;, ... and MISSING is 0 when everything is in place.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rasters to classify</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rasters with the same bands as the training raster; file names must differ, as outputs are named after them.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Model file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A .cropseg model file written by 'Train pixel classifier from vector labels'.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Dask scheduler address</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Address of a running Dask scheduler, for example tcp://10.0.0.5:8786, whose workers can read the rasters and OUTPUT_FOLDER at the same paths. Empty: start WORKERS worker processes on this machine.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Local worker processes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>How many worker processes to start on this machine when SCHEDULER is empty; each classifies one task at a time on one core.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tile size (px)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rasters wider or taller than this are cut into tiles of this size, one task each, so that one large raster keeps every worker busy. 0: every raster is one task.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Mosaic of tiled rasters</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>What is built from the tiles of a tiled raster: a VRT that reads them as one raster, or also one Cloud Optimized GeoTIFF.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A VRT mosaic of the tiles</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A VRT mosaic and one Cloud Optimized GeoTIFF built from it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Memory budget (MB)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Working memory in MB. Rasters are processed block by block within it, so peak memory does not grow with the raster size.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Output folder</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Where each raster's class and confidence rasters (or tiles and mosaics), the summary and the batch's state file go. Use the same folder to resume.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Summary table</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A CSV table with one row per raster: status, tasks, tasks skipped, outputs, seconds and the error of a raster that failed. Default: batch_summary.csv in OUTPUT_FOLDER.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Class rasters</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rasters classified</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rasters that failed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Classify rasters in batch</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Classification</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Classifies many rasters with one model as tasks on a Dask cluster: the worker processes of this machine, or the workers of a running scheduler on other machines. A raster larger than TILE_SIZE is cut into tiles that run as separate tasks and are read as one raster through a VRT mosaic (and, if asked, one Cloud Optimized GeoTIFF).&lt;br&gt;&lt;br&gt;Each task writes its outputs whole or not at all and a task already done is skipped, so running again with the same model and folder resumes an interrupted batch. A raster that fails is named in the summary table while the others finish; a worker that dies is replaced and its task run again. Outputs are the class and confidence rasters of &lt;i&gt;Classify raster&lt;/i&gt;, pixel for pixel.&lt;br&gt;&lt;br&gt;Needs the optional package dask[distributed] (see &lt;i&gt;Check dependencies&lt;/i&gt;).&lt;br&gt;Example: sixteen scenes + &lt;i&gt;crop.cropseg&lt;/i&gt;, 2 workers &amp;rarr; &lt;i&gt;&amp;lt;scene&amp;gt;_classes.tif&lt;/i&gt; and &lt;i&gt;&amp;lt;scene&amp;gt;_confidence.tif&lt;/i&gt; for each, and &lt;i&gt;batch_summary.csv&lt;/i&gt;.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -196,22 +300,6 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Model file</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>A .cropseg model file written by 'Train pixel classifier from vector labels'.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Memory budget (MB)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Working memory in MB. Rasters are processed block by block within it, so peak memory does not grow with the raster size.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Classes</source>
         <translation type="unfinished"></translation>
     </message>
@@ -237,10 +325,6 @@
     </message>
     <message>
         <source>Classify raster</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Classification</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -413,10 +497,6 @@
     </message>
     <message>
         <source>A QGIS authentication configuration with the Planet API key; empty: the PL_API_KEY environment variable.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Output folder</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -924,6 +1004,10 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>{name}: {problem}; optional, for {algorithm}: {command}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>{count} package(s) missing or broken. Install them ({system}) with: {command}</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1257,6 +1341,58 @@
     </message>
     <message>
         <source>VALIDATION: fewer than two classes can be validated (each needs two label features, or one large enough to cut into blocks); add label features or use random-pixel validation.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>MODEL was trained on a time stack of {n_dates} dates; classify time stacks with Classify raster.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{skipped} task(s) already complete from an earlier run.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>INPUT_RASTERS: give at least one raster.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>INPUT_RASTERS: several rasters are named {name}; their outputs would have the same names.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>WORKERS must be at least 1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>TILE_SIZE must be 0 (no tiles) or at least {tile} px.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>MOSAIC must be one of {mosaics}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>OUTPUT_FOLDER holds the outputs of a batch with another model or tile size; choose another folder.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>INPUT_RASTERS: no raster could be classified; {raster}: {error}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>OUTPUT_FOLDER: writing '{path}' would replace an input; choose another folder.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>SCHEDULER: cannot reach the Dask scheduler at {address} ({error}).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>failed unexpectedly: {error}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>MODEL: the model file changed on its way to the worker.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

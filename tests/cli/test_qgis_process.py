@@ -93,6 +93,19 @@ def test_shipped_model_chain_trains_classifies_and_vectorizes(qgis_process, scen
     assert 0.6 < figures["overall_accuracy"] <= 1.0
 
 
+def test_classify_in_batch_through_qgis_process(qgis_process, trained, classified, scene,
+                                                tmp_path):
+    """Local workers start from qgis_process too, and its tiles read as the whole raster."""
+    results, _ = trained
+    batch = qgis_process.run("cropseg:classifybatch", {
+        "INPUT_RASTERS": [scene.raster], "MODEL": results["OUTPUT_MODEL"], "WORKERS": 2,
+        "TILE_SIZE": 256, "OUTPUT_FOLDER": tmp_path / "batch"})
+    assert (batch["CLASSIFIED"], batch["FAILED"]) == (1, 0)
+    (mosaic,) = batch["CLASS_RASTERS"]
+    assert mosaic.endswith("scene_classes.vrt")
+    assert np.array_equal(_read(mosaic), _read(classified["OUTPUT_CLASSES"]))
+
+
 def test_denoise_vectorize_through_qgis_process(qgis_process, classified, tmp_path):
     import geopandas as gpd
 

@@ -118,17 +118,15 @@ ALGORITHMS = sorted(p for p in (ROOT / "algorithms").glob("*.py")
 
 
 def _declared_modules(path):
-    """The MODULES an algorithm module declares (a tuple, or a name from
-    core.common.dependencies), or the base class's."""
+    """The MODULES an algorithm module declares (a tuple, a name from core.common.dependencies,
+    or a sum of those), or the base class's."""
     from cropseg.core.common import dependencies
 
     for source in (path, ROOT / "algorithms" / "base.py"):
         for node in ast.walk(ast.parse(source.read_text(encoding="utf-8"))):
             if isinstance(node, ast.Assign) and any(getattr(t, "id", "") == "MODULES"
                                                     for t in node.targets):
-                if isinstance(node.value, ast.Name):
-                    return tuple(getattr(dependencies, node.value.id))
-                return tuple(ast.literal_eval(node.value))
+                return tuple(eval(ast.unparse(node.value), vars(dependencies)))
     raise AssertionError(f"{path.name} declares no MODULES")
 
 

@@ -12,7 +12,7 @@ import pytest
 from qgis.core import QgsApplication, QgsProcessingParameterEnum
 from qgis.PyQt.QtGui import QImage
 
-ALGORITHMS = {"cropseg:trainpixelclassifier", "cropseg:classifyraster",
+ALGORITHMS = {"cropseg:trainpixelclassifier", "cropseg:classifyraster", "cropseg:classifybatch",
               "cropseg:denoisevectorizemask", "cropseg:accuracyreport",
               "cropseg:stratifiedsample", "cropseg:planetsearch",
               "cropseg:planetorder", "cropseg:planetreflectance",
