@@ -2,31 +2,26 @@
 
 A task classifies one raster, or one tile of it, with :func:`classify_raster` and writes its
 outputs atomically; a task whose outputs are already there is not run again, so a rerun of an
-interrupted batch does only what is missing. The model file travels to the workers as bytes
-(never pickled) and each worker checks it against its manifest before use. Without a scheduler
-address, a local cluster of worker processes runs the tasks on this machine.
+interrupted batch does only what is missing. This module plans the tasks, resumes, and writes
+the mosaics and the summary; :mod:`.cluster` runs the tasks.
 """
 
 import csv
 import glob
 import hashlib
 import json
-import multiprocessing
 import os
-import tempfile
 import time
 from dataclasses import dataclass, field
 
-from ..common.dependencies import python_executable
-from ..common.errors import Cancelled, CropsegError, InputError, Message
+from ..common.errors import CropsegError, InputError
 from ..common.files import atomic_outputs, missing_folders, remove_empty_folders
 from ..common.progress import ensure_feedback
 from ..common.styles import paletted_qml, shipped_style
 from ..model.bundle import load_model
 from ..rasters.access import TILE, block_windows, read_raster_info
 from ..rasters.mosaic import write_cog, write_vrt
-from .classify import classify_raster
-from .dask_worker import FOLDER_VARIABLE
+from .cluster import run_tasks
 from .options import MOSAICS
 
 #: The file that ties an output folder to one model and tile size, so that a rerun resumes it.
@@ -35,18 +30,6 @@ STATE_FILE = "cropseg_batch.json"
 #: Columns of the summary table, one row per raster.
 SUMMARY_FIELDS = ("raster", "status", "tasks", "tasks_skipped", "classes", "confidence",
                   "task_seconds", "error")
-
-#: The worker preload that makes the plugin importable as ``cropseg`` (see dask_worker.py).
-WORKER_SETUP = os.path.join(os.path.dirname(os.path.abspath(__file__)), "dask_worker.py")
-
-#: The plugin folder, which the preload of local workers registers.
-PLUGIN_FOLDER = os.path.dirname(os.path.dirname(os.path.dirname(WORKER_SETUP)))
-
-#: Seconds between two looks at the cancel button while tasks run.
-POLL_SECONDS = 0.2
-
-#: Seconds to wait for a scheduler to answer.
-CONNECT_SECONDS = 5
 
 
 @dataclass
@@ -105,6 +88,9 @@ def classify_batch(rasters, model, output_folder, *, scheduler=None, workers=2, 
     outcomes = [_plan(path, bundle, output_folder, tile_size) for path in rasters]
     _check_no_input_replaced(outcomes, [model, *rasters])
     _refuse_if_all_failed(outcomes)
+    for outcome in outcomes:
+        if outcome.error:
+            _warn(outcome, feedback)
     claimed = _claim_folder(output_folder, state)
     todo = [(outcome, tile) for outcome in outcomes if not outcome.error
             for tile in outcome.tiles if not _complete(tile)]
@@ -117,8 +103,8 @@ def classify_batch(rasters, model, output_folder, *, scheduler=None, workers=2, 
     try:
         try:
             if todo:
-                cluster_seconds = _run_tasks(todo, payload, state["model_sha256"], scheduler,
-                                             workers, memory_mb, feedback)
+                cluster_seconds = _run(todo, payload, state["model_sha256"], scheduler,
+                                       workers, memory_mb, feedback)
         finally:
             _remove_temporaries(outcomes)
         _refuse_if_all_failed(outcomes)
@@ -130,10 +116,6 @@ def classify_batch(rasters, model, output_folder, *, scheduler=None, workers=2, 
             _finish(outcome, bundle, mosaic)
     summary_path = summary_path or os.path.join(output_folder, "batch_summary.csv")
     _write_summary(outcomes, summary_path)
-    for outcome in outcomes:
-        if outcome.error:
-            feedback.warning("{raster}: {error}", raster=os.path.basename(outcome.raster),
-                             error=outcome.error)
     return BatchResult(outcomes, summary_path, time.perf_counter() - started, cluster_seconds)
 
 
@@ -196,6 +178,12 @@ class _Claim:
             remove_empty_folders(self.folders)
 
 
+def _warn(outcome, feedback):
+    """Tell the user at once of a raster that failed; the others go on."""
+    feedback.warning("{raster}: {error}", raster=os.path.basename(outcome.raster),
+                     error=outcome.error)
+
+
 def _refuse_if_all_failed(outcomes):
     if all(o.error for o in outcomes):
         first = outcomes[0]
@@ -245,107 +233,22 @@ def _complete(tile):
     return os.path.exists(tile[0]) and os.path.exists(tile[1])
 
 
-def _run_tasks(todo, payload, digest, scheduler, workers, memory_mb, feedback):
-    """Run ``todo`` on the cluster, recording each raster's first error, with progress per
-    task; return the seconds the cluster took to start or answer."""
-    started = time.perf_counter()
-    with _client(scheduler, workers) as client:
-        cluster_seconds = time.perf_counter() - started
-        model = client.scatter(payload, broadcast=True)
-        futures = {}
-        for outcome, (classes, confidence, window) in todo:
-            area = None if window is None else (int(window.col_off), int(window.row_off),
-                                                int(window.width), int(window.height))
-            future = client.submit(classify_task, model, digest, outcome.raster, area, classes,
-                                   confidence, memory_mb, pure=False)
-            futures[future] = outcome
-        pending = list(futures)
-        try:
-            while pending:
-                if feedback.cancelled():
-                    raise Cancelled()
-                time.sleep(POLL_SECONDS)
-                for future in [f for f in pending if f.done()]:
-                    pending.remove(future)
-                    outcome = futures[future]
-                    if future.status == "finished":
-                        outcome.task_seconds += future.result()
-                    elif not outcome.error:
-                        outcome.error = _task_error(future.exception())
-                feedback.progress(1 - len(pending) / len(futures))
-        except BaseException:
-            client.cancel(list(pending), force=True)
-            raise
-    return cluster_seconds
+def _run(todo, payload, digest, scheduler, workers, memory_mb, feedback):
+    """Run ``todo`` on the cluster, recording each raster's task time and first error; return
+    the seconds the cluster took to start or answer."""
+    tasks = [(outcome.raster, None if window is None else
+              (int(window.col_off), int(window.row_off), int(window.width), int(window.height)),
+              classes, confidence) for outcome, (classes, confidence, window) in todo]
 
+    def record(index, seconds, error):
+        outcome = todo[index][0]
+        outcome.task_seconds += seconds
+        if error and not outcome.error:
+            outcome.error = error
+            _warn(outcome, feedback)
 
-class _client:
-    """A Dask client of the cluster at ``scheduler``, or of a local cluster it starts."""
-
-    def __init__(self, scheduler, workers):
-        self.scheduler, self.workers = scheduler, workers
-        self.cluster = self.client = None
-
-    def __enter__(self):
-        import logging
-
-        from distributed import Client, LocalCluster
-
-        if self.scheduler:
-            try:
-                self.client = Client(self.scheduler, timeout=CONNECT_SECONDS)
-            except (OSError, TimeoutError, ValueError) as error:
-                raise InputError("SCHEDULER: cannot reach the Dask scheduler at {address} "
-                                 "({error}).", address=self.scheduler, error=error) from None
-            return self.client
-        # Worker processes run Python, not the QGIS executable that may host this call, and
-        # their preload registers this plugin folder.
-        multiprocessing.set_executable(python_executable())
-        os.environ[FOLDER_VARIABLE] = PLUGIN_FOLDER
-        # Scheduler, workers and the scheduler's status page listen on this machine only.
-        self.cluster = LocalCluster(n_workers=self.workers, threads_per_worker=1,
-                                    processes=True, host="127.0.0.1",
-                                    dashboard_address="127.0.0.1:0",
-                                    preload=[WORKER_SETUP], silence_logs=logging.ERROR)
-        self.client = Client(self.cluster)
-        return self.client
-
-    def __exit__(self, *exc):
-        if self.client is not None:
-            self.client.close()
-        if self.cluster is not None:
-            self.cluster.close()
-
-
-def _task_error(error):
-    if isinstance(error, CropsegError):
-        return error.text()
-    return Message("failed unexpectedly: {error}", error=f"{type(error).__name__}: {error}").text()
-
-
-#: Models a worker has checked, by the SHA-256 of their bytes.
-_worker_models = {}
-
-
-def classify_task(payload, digest, raster, area, classes, confidence, memory_mb):
-    """Run on a worker: classify ``raster`` (or its ``area``, a (col, row, width, height)
-    window) into ``classes`` and ``confidence``; return the seconds it took."""
-    from rasterio.windows import Window
-
-    started = time.perf_counter()
-    bundle = _worker_models.get(digest)
-    if bundle is None:
-        if hashlib.sha256(payload).hexdigest() != digest:
-            raise CropsegError("MODEL: the model file changed on its way to the worker.")
-        with tempfile.TemporaryDirectory(prefix="cropseg-") as folder:
-            path = os.path.join(folder, "model.cropseg")
-            with open(path, "wb") as handle:
-                handle.write(payload)
-            bundle = _worker_models[digest] = load_model(path)
-    classify_raster(raster, bundle, classes, output_confidence=confidence,
-                    area=None if area is None else Window(*area), memory_mb=memory_mb,
-                    n_jobs=1)
-    return time.perf_counter() - started
+    return run_tasks(tasks, payload, digest, record, scheduler=scheduler, workers=workers,
+                     memory_mb=memory_mb, feedback=feedback)
 
 
 def _remove_temporaries(outcomes):

@@ -1384,18 +1384,6 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>SCHEDULER: cannot reach the Dask scheduler at {address} ({error}).</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>failed unexpectedly: {error}</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>MODEL: the model file changed on its way to the worker.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>INPUT_RASTER has no valid pixel (every pixel is nodata in at least one band); nothing to classify.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1413,6 +1401,18 @@
     </message>
     <message>
         <source>INPUT_RASTER pixels are {width:g} x {height:g} but the model was trained on {training_width:g} x {training_height:g}; accuracy may differ from the validation scores.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>SCHEDULER: cannot reach the Dask scheduler at {address} ({error}).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>failed unexpectedly: {error}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>MODEL: the model file changed on its way to the worker.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

@@ -14,7 +14,8 @@ import rasterio
 from cropseg.core.common.errors import Cancelled, InputError
 from cropseg.core.common.progress import Feedback
 from cropseg.core.learn.train import save_training, train_classifier
-from cropseg.core.mapping.batch import PLUGIN_FOLDER, WORKER_SETUP, classify_batch
+from cropseg.core.mapping.batch import classify_batch
+from cropseg.core.mapping.cluster import PLUGIN_FOLDER, WORKER_SETUP
 from cropseg.core.mapping.classify import classify_raster
 from cropseg.core.mapping.dask_worker import FOLDER_VARIABLE
 
