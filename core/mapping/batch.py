@@ -54,6 +54,8 @@ class RasterOutcome:
 
 @dataclass
 class BatchResult:
+    """What a batch did: one :class:`RasterOutcome` per raster, in the order given."""
+
     outcomes: list
     summary_path: str
     seconds: float

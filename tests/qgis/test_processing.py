@@ -147,6 +147,30 @@ def classified(trained, scene, tmp_path_factory):
         "OUTPUT_CONFIDENCE": str(folder / "confidence.tif")})
 
 
+def test_classify_batch_as_a_background_task(provider, trained, classified, scene, tmp_path):
+    """As the toolbox runs it: in a QGIS task on a worker thread, starting local workers."""
+    import time
+
+    from qgis.core import QgsApplication, QgsProcessingAlgRunnerTask, QgsProcessingContext
+
+    context, feedback = QgsProcessingContext(), QgsProcessingFeedback()
+    task = QgsProcessingAlgRunnerTask(provider.algorithm("classifybatch"), {
+        "INPUT_RASTERS": [scene.raster], "MODEL": trained["OUTPUT_MODEL"], "WORKERS": 2,
+        "TILE_SIZE": 256, "OUTPUT_FOLDER": str(tmp_path / "batch")}, context, feedback)
+    results = {}
+    task.executed.connect(lambda ok, outputs: results.update(ok=ok, outputs=outputs))
+    QgsApplication.taskManager().addTask(task)
+    deadline = time.monotonic() + 120
+    while "ok" not in results and time.monotonic() < deadline:
+        QgsApplication.processEvents()
+        time.sleep(0.05)
+    assert results.get("ok"), f"task status {task.status()}"
+    (mosaic,) = results["outputs"]["CLASS_RASTERS"]
+    with rasterio.open(mosaic) as batch, rasterio.open(classified["OUTPUT_CLASSES"]) as single:
+        assert np.array_equal(batch.read(1), single.read(1))
+    assert feedback.progress() == 100
+
+
 def test_denoise_vectorize_outputs_load_styled(classified, tmp_path):
     from rasterio.features import rasterize
 
