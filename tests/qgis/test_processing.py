@@ -147,14 +147,15 @@ def classified(trained, scene, tmp_path_factory):
         "OUTPUT_CONFIDENCE": str(folder / "confidence.tif")})
 
 
-def test_classify_batch_as_a_background_task(provider, trained, classified, scene, tmp_path):
+def test_classify_batch_as_a_background_task(trained, classified, scene, tmp_path):
     """As the toolbox runs it: in a QGIS task on a worker thread, starting local workers."""
     import time
 
     from qgis.core import QgsApplication, QgsProcessingAlgRunnerTask, QgsProcessingContext
 
     context, feedback = QgsProcessingContext(), QgsProcessingFeedback()
-    task = QgsProcessingAlgRunnerTask(provider.algorithm("classifybatch"), {
+    algorithm = QgsApplication.processingRegistry().algorithmById("cropseg:classifybatch")
+    task = QgsProcessingAlgRunnerTask(algorithm, {
         "INPUT_RASTERS": [scene.raster], "MODEL": trained["OUTPUT_MODEL"], "WORKERS": 2,
         "TILE_SIZE": 256, "OUTPUT_FOLDER": str(tmp_path / "batch")}, context, feedback)
     results = {}
