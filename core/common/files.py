@@ -11,6 +11,9 @@ from .styles import sidecar_path
 VECTOR_DRIVERS = {".gpkg": "GPKG", ".shp": "ESRI Shapefile", ".geojson": "GeoJSON",
                   ".fgb": "FlatGeobuf"}
 RASTER_EXTENSIONS = (".tif", ".tiff")
+
+#: How the temporary file of an output being written begins (see :func:`atomic_outputs`).
+TEMP_PREFIX = ".cropseg-"
 #: Files that a dataset with this extension has beside it.
 _COMPANIONS = {".shp": (".shx", ".dbf", ".prj", ".cpg", ".qix")}
 
@@ -102,7 +105,7 @@ def atomic_outputs(*paths):
             made.extend(missing_folders(folder))
             os.makedirs(folder, exist_ok=True)
             suffix = os.path.splitext(path)[1]
-            handle, temp = tempfile.mkstemp(prefix=".cropseg-", suffix=suffix, dir=folder)
+            handle, temp = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=suffix, dir=folder)
             os.close(handle)
             temps.append(temp)
         yield temps

@@ -15,7 +15,7 @@ import time
 from dataclasses import dataclass, field
 
 from ..common.errors import CropsegError, InputError
-from ..common.files import atomic_outputs, missing_folders, remove_empty_folders
+from ..common.files import TEMP_PREFIX, atomic_outputs, missing_folders, remove_empty_folders
 from ..common.progress import ensure_feedback
 from ..common.styles import paletted_qml, shipped_style
 from ..model.bundle import load_model
@@ -209,10 +209,10 @@ def _plan(path, bundle, folder, tile_size):
         outcome.tiles = [(outcome.classes, outcome.confidence, None)]
     else:
         tiles = os.path.join(folder, f"{stem}_tiles")
-        outcome.tiles = [
-            (os.path.join(tiles, f"r{int(w.row_off):06d}_c{int(w.col_off):06d}_classes.tif"),
-             os.path.join(tiles, f"r{int(w.row_off):06d}_c{int(w.col_off):06d}_confidence.tif"),
-             w) for w in block_windows(info.width, info.height, tile_size)]
+        outcome.tiles = []
+        for window in block_windows(info.width, info.height, tile_size):
+            name = os.path.join(tiles, f"r{int(window.row_off):06d}_c{int(window.col_off):06d}")
+            outcome.tiles.append((f"{name}_classes.tif", f"{name}_confidence.tif", window))
         outcome.classes = os.path.join(folder, f"{stem}_classes.vrt")
         outcome.confidence = os.path.join(folder, f"{stem}_confidence.vrt")
         outcome.size = (info.width, info.height)
@@ -238,9 +238,8 @@ def _complete(tile):
 def _run(todo, payload, digest, scheduler, workers, memory_mb, feedback):
     """Run ``todo`` on the cluster, recording each raster's task time and first error; return
     the seconds the cluster took to start or answer."""
-    tasks = [(outcome.raster, None if window is None else
-              (int(window.col_off), int(window.row_off), int(window.width), int(window.height)),
-              classes, confidence) for outcome, (classes, confidence, window) in todo]
+    tasks = [(outcome.raster, window, classes, confidence)
+             for outcome, (classes, confidence, window) in todo]
 
     def record(index, seconds, error):
         outcome = todo[index][0]
@@ -258,7 +257,7 @@ def _remove_temporaries(outcomes):
     folders; complete outputs stay, for a rerun to reuse."""
     folders = {os.path.dirname(path) for o in outcomes for tile in o.tiles for path in tile[:2]}
     for folder in folders:
-        for temp in glob.glob(os.path.join(glob.escape(folder), ".cropseg-*")):
+        for temp in glob.glob(os.path.join(glob.escape(folder), TEMP_PREFIX + "*")):
             os.remove(temp)
 
 

@@ -1,12 +1,11 @@
 """Classify a raster of any size with a model file, block by block."""
 
-import dataclasses
 import json
 import math
 import os
 import time
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import rasterio
@@ -79,8 +78,8 @@ def classify_raster(raster, model, output_classes, *, masks=(), mask_kind="",
     threads = os.cpu_count() if n_jobs in (-1, None) else max(int(n_jobs), 1)
     predict_proba = bundle.predictor()
     tile = area if area is not None else Window(0, 0, info.width, info.height)
-    grid = dataclasses.replace(info, width=int(tile.width), height=int(tile.height),
-                               transform=window_transform(tile, info.transform))
+    grid = replace(info, width=int(tile.width), height=int(tile.height),
+                   transform=window_transform(tile, info.transform))
     strip_pixels, windows = _plan_blocks(bundle, grid, memory_mb, threads,
                                          output_confidence, output_probabilities)
     class_counts = np.zeros(n_classes, dtype=np.int64)

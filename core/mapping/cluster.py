@@ -109,10 +109,8 @@ _worker_models = {}
 
 
 def classify_task(payload, digest, raster, area, classes, confidence, memory_mb):
-    """Run on a worker: classify ``raster`` (or its ``area``, a (col, row, width, height)
-    window) into ``classes`` and ``confidence``; return the seconds it took."""
-    from rasterio.windows import Window
-
+    """Run on a worker: classify ``raster`` (or its ``area``, a window) into ``classes`` and
+    ``confidence``; return the seconds it took."""
     started = time.perf_counter()
     bundle = _worker_models.get(digest)
     if bundle is None:
@@ -124,6 +122,5 @@ def classify_task(payload, digest, raster, area, classes, confidence, memory_mb)
                 handle.write(payload)
             bundle = _worker_models[digest] = load_model(path)
     classify_raster(raster, bundle, classes, output_confidence=confidence,
-                    area=None if area is None else Window(*area), memory_mb=memory_mb,
-                    n_jobs=1)
+                    area=area, memory_mb=memory_mb, n_jobs=1)
     return time.perf_counter() - started
