@@ -9,14 +9,23 @@ The minimum mapping unit works on whole components (see ``components``), so
 a field crossing block lines is measured whole.
 """
 
+from collections import deque
+from concurrent.futures import ThreadPoolExecutor
+
 import cv2
 import numpy as np
 import rasterio
 
-from ..rasters.access import (GTIFF_OPTIONS, block_side, block_windows, read_raster_info,
+from ..rasters.access import (GTIFF_OPTIONS, TILE, block_side, block_windows, read_raster_info,
                               window_with_halo)
 from ..rasters.class_raster import CROP, NODATA_CLASS, NON_CROP, check_class_values
-from .components import scan
+from .components import label_block, scan
+
+#: The values of a crop mask that form components (nodata does not).
+MASK_VALUES = (CROP, NON_CROP)
+
+#: Largest majority window side: its votes are counted in uint16.
+MAX_MEDIAN_SIZE = 255
 
 
 def filter_radius(median_size, opening, closing):
@@ -28,18 +37,25 @@ def majority_block(classes, values, size):
     """Each valid pixel takes the most frequent of ``values`` in its ``size`` x ``size`` window.
 
     Nodata neither votes nor changes; on a tie a pixel keeps its value when it is
-    among the most frequent.  On a two-value mask this is the median filter.
+    among the most frequent, and otherwise takes the first of them in ``values``.
+    On a two-value mask this is the median filter.  Votes are counted in uint16
+    (``MAX_MEDIAN_SIZE``) one value at a time, so the working set
+    is a few bytes per pixel whatever the number of values.
     """
-    window = (size, size)
-    votes = np.stack([cv2.boxFilter((classes == v).astype(np.float32), -1, window,
-                                    normalize=False, borderType=cv2.BORDER_CONSTANT)
-                      for v in values])
-    best = votes.max(axis=0)
-    own = np.zeros(classes.shape, dtype=np.float32)
-    for i, value in enumerate(values):
-        own[classes == value] = votes[i][classes == value]
-    winner = np.asarray(values, dtype=classes.dtype)[np.argmax(votes, axis=0)]
-    return np.where((classes == NODATA_CLASS) | (own == best), classes, winner)
+    best = own = winner = None
+    for index, value in enumerate(values):
+        is_value = (classes == value).view(np.uint8)
+        votes = cv2.boxFilter(is_value, cv2.CV_16U, (size, size), normalize=False,
+                              borderType=cv2.BORDER_CONSTANT)
+        if best is None:
+            best, own = votes, np.where(is_value, votes, 0).astype(np.uint16)
+            winner = np.zeros(classes.shape, dtype=np.uint8)
+            continue
+        winner[votes > best] = index
+        np.maximum(best, votes, out=best)
+        np.copyto(own, votes, where=is_value.view(bool))
+    chosen = np.asarray(values, dtype=classes.dtype)[winner]
+    return np.where((classes == NODATA_CLASS) | (own == best), classes, chosen)
 
 
 def clean_block(mask, *, median_size=5, opening=0, closing=0):
@@ -95,10 +111,26 @@ def write_filtered(classes_path, output, *, crop_values, class_values, median_si
     lookup = np.full(256, NON_CROP, dtype=np.uint8)
     lookup[list(crop_values or ())] = CROP
     windows = list(block_windows(info.width, info.height, side))
-    with rasterio.open(classes_path) as src, \
+
+    def clean(classes, valid):
+        if crop_values is None:
+            block = np.where(valid, classes, NODATA_CLASS).astype(np.uint8)
+            return majority_block(block, class_values, median_size) if median_size > 1 else block
+        mask = np.where(valid, lookup[np.clip(classes, 0, 255).astype(np.uint8)], NODATA_CLASS)
+        return clean_block(mask.astype(np.uint8), median_size=median_size, opening=opening,
+                           closing=closing)
+
+    # Blocks are read and written in order on this thread and filtered two at a time.
+    with rasterio.open(classes_path) as src, ThreadPoolExecutor(2) as pool, \
             rasterio.open(output, "w", **mask_profile(info, intermediate=intermediate)) as dst:
-        nodata = src.nodata
-        for done, window in enumerate(windows, 1):
+        nodata, pending = src.nodata, deque()
+
+        def write_oldest():
+            window, inner, cleaning = pending.popleft()
+            dst.write(cleaning.result()[inner], 1, window=window)
+            feedback.progress((len(windows) - len(pending)) / len(windows))
+
+        for window in windows:
             feedback.check_cancelled()
             outer, inner = window_with_halo(window, halo, info.width, info.height)
             classes = src.read(1, window=outer)
@@ -106,39 +138,133 @@ def write_filtered(classes_path, output, *, crop_values, class_values, median_si
             if nodata is not None:
                 valid &= classes != nodata
             check_class_values(classes[valid], info)
-            if crop_values is None:
-                block = np.where(valid, classes, NODATA_CLASS).astype(np.uint8)
-                cleaned = majority_block(block, class_values, median_size) \
-                    if median_size > 1 else block
-            else:
-                mask = np.where(valid, lookup[np.clip(classes, 0, 255).astype(np.uint8)], NODATA_CLASS)
-                cleaned = clean_block(mask.astype(np.uint8), median_size=median_size,
-                                      opening=opening, closing=closing)
-            dst.write(cleaned[inner], 1, window=window)
-            feedback.progress(done / len(windows))
+            pending.append((window, inner, pool.submit(clean, classes, valid)))
+            if len(pending) == 2:
+                write_oldest()
+        while pending:
+            write_oldest()
 
 
-def apply_minimum_area(source, output, value, replacement, min_pixels, *, enclosed_only, side,
-                       feedback, intermediate=False):
-    """Rewrite components of ``value`` smaller than ``min_pixels`` as ``replacement``.
+def minimum_area(source, min_pixels, *, side, feedback):
+    """The minimum mapping unit of a crop mask, found in one pass over it.
 
-    With ``enclosed_only`` only components that touch neither the raster edge
-    nor nodata change (holes inside crop patches).  Returns how many changed.
+    Crop patches smaller than ``min_pixels`` become non-crop; then non-crop
+    areas smaller than ``min_pixels`` that touch neither the raster edge nor
+    nodata (holes inside crop patches) become crop.  The holes are those of the
+    mask without the small patches: a removed patch joins the non-crop
+    components it borders.  Returns a :class:`MinimumArea`, which rewrites the
+    blocks of ``source`` (scanned with the same ``side``).
     """
-    components = scan(source, [value], side, feedback=feedback.step(0, 0.5))
-    change = components.area < min_pixels
-    if enclosed_only:
-        change &= components.enclosed
-    piece_changes = change[components.piece_root]
-    info = read_raster_info(source)
-    with rasterio.open(output, "w", **mask_profile(info, intermediate=intermediate)) as dst:
-        def rewrite(window, block, ids):
-            hit = ids >= 0
-            hit[hit] = piece_changes[ids[hit]]
-            dst.write(np.where(hit, replacement, block).astype(np.uint8), 1, window=window)
+    borders = _SmallPatchBorders(min_pixels, read_raster_info(source).width)
+    components = scan(source, MASK_VALUES, side, on_block=borders.collect, feedback=feedback)
+    removed = (components.value == CROP) & (components.area < min_pixels)
+    patch, neighbour = borders.component_pairs(components, removed)
+    # Non-crop areas once the small patches are gone: each removed patch joins its neighbours.
+    # A group is numbered by its first component; other numbers hold no component.
+    group = _merged_groups(len(components), patch, neighbour)
 
-        scan(source, [value], side, on_block=rewrite, feedback=feedback.step(0.5, 1))
-    return int(change.sum())
+    def per_group(weights):
+        return np.bincount(group, weights=weights, minlength=len(components))
+
+    hole = ((per_group(components.area) < min_pixels) & (per_group(~components.enclosed) == 0)
+            & (per_group(components.value == NON_CROP) > 0))
+    crop = ((components.value == CROP) & ~removed) | hole[group]
+    piece_value = np.where(crop, CROP, NON_CROP).astype(np.uint8)[components.piece_root]
+    return MinimumArea(piece_value, int(removed.sum()), int(hole.sum()))
+
+
+class MinimumArea:
+    """The mask's value after the minimum mapping unit for every piece of a scan.
+
+    Called with the blocks of the scanned mask in the scan's order (as ``scan``'s
+    ``rewrite``), it labels each block as the scan did, so that its pieces get the
+    scan's ids, and returns the block rewritten.
+    """
+
+    def __init__(self, piece_value, patches_removed, holes_filled):
+        self.piece_value = piece_value
+        self.patches_removed, self.holes_filled = patches_removed, holes_filled
+        self.pieces_seen = 0
+
+    def __call__(self, window, block):
+        labels, values, _ = label_block(block, MASK_VALUES)
+        out = block.copy()
+        labelled = labels > 0
+        out[labelled] = self.piece_value[labels[labelled] - 1 + self.pieces_seen]
+        self.pieces_seen += len(values)
+        return out
+
+
+class _SmallPatchBorders:
+    """Pairs of 4-adjacent pieces (crop, non-crop) whose crop piece is smaller than
+    ``min_pixels``, collected block by block during a scan of a raster ``width`` px wide,
+    across block edges too."""
+
+    def __init__(self, min_pixels, width):
+        self.min_pixels = min_pixels
+        self.pairs = []
+        # Piece ids, small-patch and non-crop flags of the row above and the column to the left.
+        self.above = (np.full(width, -1, dtype=np.int64), np.zeros(width, dtype=bool),
+                      np.zeros(width, dtype=bool))
+        self.left = None
+
+    def collect(self, window, block, ids):
+        shifted = (ids + 1).ravel()                 # 0 where no piece
+        piece_area = np.bincount(shifted)           # pixels in this block of each piece
+        small = (block == CROP) & (piece_area[shifted] < self.min_pixels).reshape(ids.shape)
+        pixels = (ids, small, block == NON_CROP)
+        sides = [([p[:, :-1] for p in pixels], [p[:, 1:] for p in pixels]),
+                 ([p[:-1, :] for p in pixels], [p[1:, :] for p in pixels])]
+        row0, col0, cols = int(window.row_off), int(window.col_off), int(window.width)
+        columns = slice(col0, col0 + cols)
+        if col0 > 0:
+            sides.append((self.left, [p[:, 0] for p in pixels]))
+        if row0 > 0:
+            sides.append(([p[columns] for p in self.above], [p[0, :] for p in pixels]))
+        patches, others = [], []
+        for first, second in sides:
+            for (patch, patch_small, _), (other, _, noncrop) in ((first, second),
+                                                                 (second, first)):
+                border = patch_small & noncrop
+                patches.append(patch[border])
+                others.append(other[border])
+        patches = np.concatenate(patches)
+        if len(patches):
+            self.pairs.append(_unique_pairs(patches, np.concatenate(others)))
+        self.left = [p[:, -1].copy() for p in pixels]
+        for edge, p in zip(self.above, pixels):
+            edge[columns] = p[-1, :]
+
+    def component_pairs(self, components, removed):
+        """(removed patch, non-crop component) pairs of component indices."""
+        if not self.pairs:
+            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+        pairs = components.piece_root[np.concatenate(self.pairs)]
+        pairs = pairs[removed[pairs[:, 0]]]
+        return pairs[:, 0], pairs[:, 1]
+
+
+def _unique_pairs(a, b):
+    """The distinct pairs (a[i], b[i]) of two non-negative integer arrays, as rows."""
+    base = min(a.min(), b.min())
+    span = int(max(a.max(), b.max()) - base) + 1
+    if span > 2 ** 31:
+        return np.unique(np.stack([a, b], axis=1), axis=0)
+    keys = np.unique((a.astype(np.int64) - base) * span + (b - base))   # integers, not rows
+    return np.stack([keys // span + base, keys % span + base], axis=1)
+
+
+def _merged_groups(count, a, b):
+    """Group of each of ``count`` items once items ``a[i]`` and ``b[i]`` are joined: the
+    smallest item of its group."""
+    group = np.arange(count)
+    while True:
+        joined = np.minimum(group[a], group[b])
+        np.minimum.at(group, a, joined)
+        np.minimum.at(group, b, joined)
+        group = group[group]
+        if np.array_equal(group[a], group[b]) and np.array_equal(group, group[group]):
+            return group
 
 
 def sieve_classes(source, output, values, min_pixels, *, side, feedback):
@@ -188,5 +314,6 @@ def sieve_classes(source, output, values, min_pixels, *, side, feedback):
 
 
 def default_side(memory_mb):
-    """Block side for mask passes: filter sums (float32), labels and piece ids per pixel."""
-    return block_side(memory_mb, 48)
+    """Block side for mask passes: filter sums, labels and piece ids per pixel, two blocks at
+    a time.  Blocks are at most 1024 px: larger ones take more memory and are no faster."""
+    return block_side(memory_mb, 48, maximum=4 * TILE)

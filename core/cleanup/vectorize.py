@@ -30,8 +30,13 @@ class Polygons:
     mean_confidence: np.ndarray = None  # mean of the confidence raster, NaN where none
 
 
-def vectorize(path, values, side, *, confidence_path=None, feedback=None):
-    """Polygons of the components of ``values`` in band 1 of ``path``."""
+def vectorize(path, values, side, *, rewrite=None, write=None, confidence_path=None,
+              feedback=None):
+    """Polygons of the components of ``values`` in band 1 of ``path``.
+
+    With ``rewrite`` (see ``components.scan``) they are the polygons of the
+    rewritten blocks, which ``write(window, block)`` receives.
+    """
     pieces = {}  # piece id -> list of geometries in pixel coordinates
     sums, counts = {}, {}
     confidence = rasterio.open(confidence_path) if confidence_path else None
@@ -39,6 +44,8 @@ def vectorize(path, values, side, *, confidence_path=None, feedback=None):
         def trace(window, block, ids):
             row0, col0 = int(window.row_off), int(window.col_off)
             to_pixels = Affine.translation(col0, row0)
+            if write is not None:
+                write(window, block)
             labelled = ids >= 0
             for geometry, piece in shapes(np.where(labelled, ids, 0).astype(np.int32),
                                           mask=labelled, connectivity=4, transform=to_pixels):
@@ -52,7 +59,8 @@ def vectorize(path, values, side, *, confidence_path=None, feedback=None):
 
         with rasterio.open(path) as src:
             transform = src.transform
-        components = scan(path, values, side, on_block=trace, feedback=feedback)
+        components = scan(path, values, side, rewrite=rewrite, on_block=trace,
+                          feedback=feedback)
     finally:
         if confidence is not None:
             confidence.close()
@@ -78,7 +86,7 @@ def vectorize(path, values, side, *, confidence_path=None, feedback=None):
 
 def _merge(parts):
     """One polygon from the pieces of a component, without the vertices left on block edges."""
-    return parts[0] if len(parts) == 1 else unary_union(parts).simplify(0)
+    return parts[0] if len(parts) == 1 else unary_union(parts).simplify(0, preserve_topology=False)
 
 
 def _sums(ids, values):

@@ -187,12 +187,16 @@ def pixels_for_hectares(hectares, info):
     return math.ceil(hectares * 10_000 / pixel_area_m2(info)) if hectares > 0 else 0
 
 
-def blockwise(step):
-    """Decorate a block-wise step: GDAL's block cache holds at most ``GDAL_CACHE_BYTES``
-    while it runs, so no raster's tiles pile up in it."""
+def blockwise(step=None, *, cache_bytes=GDAL_CACHE_BYTES):
+    """Decorate a block-wise step: GDAL's block cache holds at most ``cache_bytes`` while it
+    runs, so no raster's tiles pile up in it.  ``@blockwise`` or ``@blockwise(cache_bytes=...)``.
+    """
+    if step is None:
+        return functools.partial(blockwise, cache_bytes=cache_bytes)
+
     @functools.wraps(step)
     def bounded(*args, **kwargs):
-        with rasterio.Env(GDAL_CACHEMAX=GDAL_CACHE_BYTES):
+        with rasterio.Env(GDAL_CACHEMAX=cache_bytes):
             return step(*args, **kwargs)
     return bounded
 

@@ -1184,6 +1184,10 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>MEDIAN_SIZE can be at most {max_median_size} pixels.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>OPENING and CLOSING are radii in pixels and cannot be negative.</source>
         <translation type="unfinished"></translation>
     </message>

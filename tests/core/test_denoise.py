@@ -302,6 +302,7 @@ def test_cancel_leaves_no_output(class_raster, tmp_path):
     ("nocrs", "has no coordinate reference system"),
     ("untagged", "the class raster names no crop classes"),
     ("even", "MEDIAN_SIZE must be an odd number"),
+    ("huge", "MEDIAN_SIZE can be at most 255 pixels"),
     ("simplify", "SIMPLIFY cannot be negative"),
     ("all-with-crop", "CROP_CLASSES must be empty when KEEP_CLASSES is all"),
     ("all-with-opening", "OPENING and CLOSING work on the crop mask"),
@@ -318,6 +319,7 @@ def test_bad_inputs(class_raster, tmp_path, case, message):
     else:
         path = class_raster(classes)
         options = {"unknown": {"crop_classes": ["maize"]}, "even": {"median_size": 4},
+                   "huge": {"median_size": 257},
                    "simplify": {"simplify": -1.0},
                    "all-with-crop": {"keep_classes": "all", "crop_classes": ["wheat"]},
                    "all-with-opening": {"keep_classes": "all", "opening": 1}}[case]
@@ -325,3 +327,82 @@ def test_bad_inputs(class_raster, tmp_path, case, message):
         denoise_vectorize_mask(path, str(tmp_path / "m.tif"), str(tmp_path / "f.gpkg"),
                                **options)
     assert not (tmp_path / "m.tif").exists() and not (tmp_path / "f.gpkg").exists()
+
+
+def _whole_raster_clean_up(classes, crop_values, median_size, min_pixels):
+    """The crop mask of the documented rules applied to a whole array at once, the plain
+    path the block-wise clean-up must match: majority over valid pixels (a tie keeps the
+    pixel), then crop patches under ``min_pixels`` removed, then enclosed holes under
+    ``min_pixels`` filled."""
+    import cv2
+    from numpy.lib.stride_tricks import sliding_window_view
+
+    valid = classes != 255
+    mask = np.where(valid, np.isin(classes, crop_values), 255).astype(np.uint8)
+    if median_size > 1:
+        pad = median_size // 2
+        around = sliding_window_view(np.pad(mask, pad, constant_values=255),
+                                     (median_size, median_size))
+        crop, other = (around == 1).sum(axis=(2, 3)), (around == 0).sum(axis=(2, 3))
+        mask = np.where(valid & (crop > other), 1, np.where(valid & (other > crop), 0, mask))
+    for value, enclosed_only in ((1, False), (0, True)):
+        count, labels, stats, _ = cv2.connectedComponentsWithStats(
+            (mask == value).astype(np.uint8), connectivity=4)
+        change = stats[:, cv2.CC_STAT_AREA] < min_pixels
+        change[0] = False
+        if enclosed_only:
+            edge = np.pad(mask == 255, 1, constant_values=True)
+            near = edge[:-2, 1:-1] | edge[2:, 1:-1] | edge[1:-1, :-2] | edge[1:-1, 2:]
+            change[np.unique(labels[near & (labels > 0)])] = False
+        mask = np.where(change[labels], 1 - value, mask).astype(np.uint8)
+    return mask
+
+
+def _assert_clean_up_is_the_whole_raster_one(path, folder, crop_values, median_size,
+                                             min_area_ha, memory_mb):
+    from rasterio.features import shapes
+    from shapely.geometry import shape
+
+    result = denoise_vectorize_mask(path, str(folder / "mask.tif"), str(folder / "f.gpkg"),
+                                    crop_classes=[str(v) for v in crop_values],
+                                    median_size=median_size, min_area_ha=min_area_ha,
+                                    memory_mb=memory_mb)
+    import geopandas as gpd
+
+    with rasterio.open(path) as src, rasterio.open(folder / "mask.tif") as out:
+        classes, transform, cleaned = src.read(1), src.transform, out.read(1)
+        min_pixels = int(np.ceil(min_area_ha * 10_000 / abs(transform.a * transform.e)))
+    expected = _whole_raster_clean_up(classes, crop_values, median_size, min_pixels)
+    assert np.array_equal(cleaned, expected)
+    # GDAL's polygons of the whole expected mask, traced in one piece.
+    whole = sorted(shape(g).normalize().wkb_hex for g, _ in
+                   shapes(expected, mask=expected == 1, connectivity=4, transform=transform))
+    polygons = gpd.read_file(folder / "f.gpkg", layer=POLYGON_LAYER)
+    assert sorted(g.wkb_hex for g in polygons.geometry.normalize()) == whole
+    assert result.polygons == len(whole) > 20
+    assert result.patches_removed > 0 and result.holes_filled > 0
+
+
+@pytest.mark.parametrize("median_size", [0, 5])
+def test_block_wise_clean_up_is_the_whole_raster_one(median_size, tmp_path):
+    from cropseg.devkit.synthetic import generate_class_raster
+
+    path = str(tmp_path / "classes.tif")
+    generate_class_raster(path, width=1500, height=1300, pixel_size=3.0)
+    # 64 MB: blocks of 1024 px, so fields, patches and holes cross block edges.
+    _assert_clean_up_is_the_whole_raster_one(path, tmp_path, [1], median_size, 0.5, 64)
+
+
+def test_real_classes_clean_up_is_the_whole_raster_one(real_data, tmp_path):
+    from cropseg.core.learn.train import train_classifier
+    from cropseg.core.mapping.classify import classify_raster
+
+    raster = real_data("rstoolbox_amazon/landsat5_tm/LT52240631988227CUB02_stack_B1-B7.tif")
+    labels = real_data("rstoolbox_amazon/landsat5_tm/trainingPolygons_lsat.gpkg")
+    bundle = train_classifier(raster, labels, label_field="class", tune=False,
+                              feature_search=False, max_samples_per_class=2000).bundle
+    classes = str(tmp_path / "classes.tif")
+    classify_raster(raster, bundle, classes)
+    forest = [c.value for c in bundle.classes if c.name == "forest"]
+    # 0.5 ha is 5.6 Landsat pixels: small clearings and forest patches change.
+    _assert_clean_up_is_the_whole_raster_one(classes, tmp_path, forest, 3, 0.5, 64)
