@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..common.errors import InputError
-from ..rasters.stack import fill_gaps
+from ..rasters.stack import GapFilling
 from .band_roles import roles_from_names
 
 #: Spectral indices: the band roles they need and their formula on reflectance (0..1).
@@ -156,8 +156,12 @@ class FeatureRecipe:
     def _over_time(self, per_date, times):
         """Per-date images with masked dates filled in time, then the index summaries."""
         usable = np.stack([clear for _, clear in per_date])
-        stack = np.stack([np.stack(images) for images, _ in per_date])   # dates, features, ...
-        stack[np.broadcast_to(~usable[:, None], stack.shape)] = np.nan
+        stack = np.empty((len(per_date), len(per_date[0][0])) + usable.shape[1:],
+                         dtype=np.float32)                                # dates, features, ...
+        for date, (images, _) in enumerate(per_date):
+            for feature, image in enumerate(images):
+                stack[date, feature] = image
+        np.copyto(stack, np.nan, where=~usable[:, None])
         times = np.arange(1, len(per_date) + 1) if times is None else np.asarray(times)
         summaries = []
         count = usable.sum(axis=0)
@@ -170,8 +174,13 @@ class FeatureRecipe:
                 peak = np.argmax(np.where(usable, series, -np.inf), axis=0)
                 summaries += [low, high, mean.astype(np.float32), high - low,
                               np.where(count > 0, times[peak], np.nan).astype(np.float32)]
-        for feature in range(stack.shape[1]):       # one feature at a time bounds the memory
-            stack[:, feature] = fill_gaps(stack[:, feature], times)
+        # Only pixels clear on some dates but not all have gaps to fill, the same in every
+        # feature: the filling is worked out once, then applied one feature at a time.
+        partial = usable.any(axis=0) & ~usable.all(axis=0)
+        if partial.any():
+            filling = GapFilling(usable[:, partial], times)
+            for feature in range(stack.shape[1]):
+                stack[:, feature, partial] = filling.fill(stack[:, feature, partial])
         images = [image for date in stack for image in date] + summaries
         return images, usable.any(axis=0)
 

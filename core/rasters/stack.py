@@ -167,22 +167,36 @@ def fill_gaps(values, times):
     ``values`` has time first (any further axes); positions with no finite
     value at any time stay NaN.
     """
-    times = np.asarray(times, dtype=np.float64)
-    count = values.shape[0]
-    present = np.isfinite(values)
-    position = np.arange(count, dtype=np.int32).reshape((count,) + (1,) * (values.ndim - 1))
-    before = np.maximum.accumulate(np.where(present, position, -1), axis=0)
-    after = np.minimum.accumulate(np.where(present, position, count)[::-1], axis=0)[::-1]
-    has_before, has_after = before >= 0, after < count
-    before, after = np.clip(before, 0, count - 1), np.clip(after, 0, count - 1)
-    low = np.take_along_axis(values, before, axis=0)
-    high = np.take_along_axis(values, after, axis=0)
-    t_low, t_high, t_now = times[before], times[after], times[position]
-    with np.errstate(divide="ignore", invalid="ignore"):
-        weight = np.where(t_high > t_low, (t_now - t_low) / (t_high - t_low), 0.0)
-    between = (low + weight * (high - low)).astype(values.dtype)
-    filled = np.where(has_before & has_after, between, np.where(has_before, low, high))
-    return np.where(present, values, filled)
+    return GapFilling(np.isfinite(values), times).fill(values)
+
+
+class GapFilling:
+    """How to fill the gaps of series that are present (``present``: time first, any further
+    axes) at ``times``: each gap takes the linear interpolation of the nearest present
+    values before and after it in time; a gap at an end takes the nearest value.  Worked
+    out once, it fills any number of series with the same gaps (``fill``)."""
+
+    def __init__(self, present, times):
+        times = np.asarray(times, dtype=np.float64)
+        count = present.shape[0]
+        position = np.arange(count, dtype=np.int32).reshape((count,) + (1,) * (present.ndim - 1))
+        before = np.maximum.accumulate(np.where(present, position, -1), axis=0)
+        after = np.minimum.accumulate(np.where(present, position, count)[::-1], axis=0)[::-1]
+        self.present = present
+        self.has_before, self.has_after = before >= 0, after < count
+        self.before, self.after = np.clip(before, 0, count - 1), np.clip(after, 0, count - 1)
+        t_low, t_high, t_now = times[self.before], times[self.after], times[position]
+        with np.errstate(divide="ignore", invalid="ignore"):
+            self.weight = np.where(t_high > t_low, (t_now - t_low) / (t_high - t_low), 0.0)
+
+    def fill(self, values):
+        """``values`` (shaped like ``present``) with their gaps filled."""
+        low = np.take_along_axis(values, self.before, axis=0)
+        high = np.take_along_axis(values, self.after, axis=0)
+        between = (low + self.weight * (high - low)).astype(values.dtype)
+        filled = np.where(self.has_before & self.has_after, between,
+                          np.where(self.has_before, low, high))
+        return np.where(self.present, values, filled)
 
 
 def _dates(paths, distinct, role):

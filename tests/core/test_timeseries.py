@@ -192,3 +192,80 @@ def test_single_raster_model_refuses_a_time_stack(season, tmp_path):
                               tune=False, max_samples_per_class=200)
     with pytest.raises(InputError, match="the model was trained on a single raster"):
         classify_raster(rasters, result.bundle, str(tmp_path / "c.tif"))
+
+
+def _plain_stack_features(recipe, data, valid, times):
+    """Time-stack features by the documented rule, one date at a time and one array for the
+    whole season: each date's features, NaN where not clear, gaps filled by ``fill_gaps``
+    over all features at once.  The recipe has no index summaries."""
+    from dataclasses import replace
+
+    single = replace(recipe, n_dates=0, dates=(), mask_kind="")
+    season = np.full((len(data), len(single.feature_names)) + valid.shape[1:], np.nan,
+                     dtype=np.float32)
+    for date, (bands, clear) in enumerate(zip(data, valid)):
+        features, usable = single.features(bands, clear)
+        season[date][:, usable] = features.T
+    season = fill_gaps(season, times)
+    usable = np.isfinite(season).all(axis=(0, 1))
+    return season[:, :, usable].reshape(-1, int(usable.sum())).T, usable
+
+
+def _assert_stack_classified_by_the_plain_rule(rasters, masks, model, folder):
+    from cropseg.core.mapping.classify import classify_raster
+
+    stack = open_stack(rasters, masks, "nonzero")
+    with stack.open() as reader:
+        data, valid = reader.read(model.recipe.read_bands, rasterio.windows.Window(
+            0, 0, stack.grid.width, stack.grid.height))
+    assert (valid.any(axis=0) & ~valid.all(axis=0)).mean() > 0.2     # pixels with gaps
+    times = model.recipe.times(stack)
+    expected, usable = _plain_stack_features(model.recipe, data, valid, times)
+    features, kept = model.recipe.features(data, valid, times=times)
+    assert np.array_equal(kept, usable) and np.array_equal(features, expected)
+    out = classify_raster(rasters, model, str(folder / "classes.tif"), masks=masks,
+                          mask_kind="nonzero", memory_mb=64)
+    with rasterio.open(out.classes_path) as src:
+        classes = src.read(1)
+    proba = model.predictor()(expected)
+    assert np.array_equal(classes[usable], model.class_values[np.argmax(proba, axis=1)])
+
+
+def _cloud_masks(write_raster, rasters, seed):
+    """A generated 'nonzero' mask per raster: blobs of cloud over about a fifth of it."""
+    import cv2
+
+    rng = np.random.default_rng(seed)
+    with rasterio.open(rasters[0]) as src:
+        shape, options = src.shape, {"crs": src.crs, "transform": src.transform}
+    masks = []
+    for i, _ in enumerate(rasters):
+        noise = cv2.GaussianBlur(rng.random(shape).astype(np.float32), (0, 0), 3)
+        clear = (noise < np.quantile(noise, 0.8)).astype(np.uint8)[None]
+        masks.append(write_raster(clear, name=f"clear_{i}.tif", **options))
+    return masks
+
+
+def test_season_classified_by_the_plain_rule(season, write_raster, tmp_path):
+    from cropseg.core.learn.train import train_classifier
+
+    rasters, _, scene = season
+    masks = _cloud_masks(write_raster, rasters, seed=1)
+    model = train_classifier(rasters, scene.all_parcels, label_field="crop_type", masks=masks,
+                             mask_kind="nonzero", context=[5], classifier="random_forest",
+                             tune=False, max_samples_per_class=600).bundle
+    _assert_stack_classified_by_the_plain_rule(rasters, masks, model, tmp_path)
+
+
+def test_real_season_classified_by_the_plain_rule(real_data, write_raster, tmp_path):
+    from cropseg.core.learn.train import train_classifier
+
+    dates = ("2015-07-11", "2015-07-31", "2015-08-20", "2015-08-30", "2015-09-09")
+    rasters = [real_data("eolearn_slovenia_s2", f"s2_l1c_{d}_13bands.tif") for d in dates]
+    masks = _cloud_masks(write_raster, rasters, seed=2)
+    labels = real_data("eolearn_slovenia_s2", "LULC.gpkg")
+    model = train_classifier(rasters, labels, label_field="LULC_NAME", masks=masks,
+                             mask_kind="nonzero", bands=[2, 3, 4, 8], context=[3],
+                             classifier="random_forest", tune=False,
+                             max_samples_per_class=500).bundle
+    _assert_stack_classified_by_the_plain_rule(rasters, masks, model, tmp_path)
