@@ -10,8 +10,10 @@ naive whole-raster path of the Planet/AWS workflow, Orfeo ToolBox), training
 time against the number of labelled pixels, clean-up + vectorize against
 GDAL, the peak memory of every block-wise step on a small and a large
 raster, with bad inputs that once made them grow, and many rasters classified
-in one process against Classify rasters in batch on 1 and 2 Dask workers.  A run of some sections
-keeps the other sections' figures from the last run.
+in one process against Classify rasters in batch on 1 and 2 Dask workers, and a five-date time
+stack against one date of it.  A run of some sections keeps the other sections' figures from the
+last run; the tables of classification, clean-up and time stacks show each figure beside the
+previous run's.
 
 Usage: .venv/bin/python bench/run.py [--sizes 2000 4000 8000] [--sections ...]
                                      [--classifiers ...]
@@ -38,7 +40,15 @@ MIN_AREA_HA = 0.5
 PIXEL_SIZE = 3.0  # metres, PlanetScope
 CLASSIFIERS = ("random_forest", "xgboost", "knn")
 TRAINING_SIZES = (100_000, 1_000_000, 4_700_000)
-SECTIONS = ("classify", "training", "denoise", "memory", "batch")
+SECTIONS = ("classify", "training", "denoise", "memory", "batch", "stack")
+
+#: The results keys of each section.
+SECTION_KEYS = {"classify": ("classify", "models"), "training": ("training",),
+                "denoise": ("denoise_vectorize",), "memory": ("memory",), "batch": ("batch",),
+                "stack": ("stack",)}
+
+#: The stack section: sides of the five-date seasons classified.
+STACK_SIZES = (2000, 4000)
 
 #: The batch section: this many copies of the generated scene of this side.
 BATCH_RASTERS, BATCH_SIZE = 16, 2000
@@ -131,6 +141,45 @@ def _task_classify_core(raster, model, folder):
     from cropseg.core.mapping.classify import classify_raster
 
     result = classify_raster(raster, model, os.path.join(folder, "classes.tif"))
+    return {"blocks": result.blocks}
+
+
+def _season_model():
+    """A random forest trained with default settings on the five-date season of 1000 px, with
+    its UDM2 masks (written once)."""
+    from cropseg.core.learn.train import save_training, train_classifier
+
+    path = os.path.join(WORK, "season_random_forest.cropseg")
+    if not os.path.exists(path):
+        season = _season(1000)
+        train = os.path.join(WORK, "season_1000", "season_train_crop_fields.gpkg")
+        aoi = os.path.join(WORK, "season_1000", "season_train_aoi.gpkg")
+        save_training(train_classifier(season["rasters"], train, aoi_path=aoi,
+                                       masks=season["masks"], mask_kind="udm2"), path)
+    return path
+
+
+def _task_classify_stack(size, folder):
+    """The season of ``size`` px classified with the season model, with its masks."""
+    import conftest  # noqa: F401
+    from cropseg.core.mapping.classify import classify_raster
+
+    season = _season(size)
+    result = classify_raster(season["rasters"], _season_model(), os.path.join(folder, "c.tif"),
+                             masks=season["masks"], mask_kind="udm2",
+                             output_confidence=os.path.join(folder, "confidence.tif"))
+    return {"blocks": result.blocks, "dates": len(season["rasters"])}
+
+
+def _task_classify_date(size, folder):
+    """The middle date of the season of ``size`` px with the single-raster forest."""
+    import conftest  # noqa: F401
+    from cropseg.core.mapping.classify import classify_raster
+
+    rasters = _season(size)["rasters"]
+    result = classify_raster(rasters[len(rasters) // 2], _models()["random_forest"],
+                             os.path.join(folder, "c.tif"),
+                             output_confidence=os.path.join(folder, "confidence.tif"))
     return {"blocks": result.blocks}
 
 
@@ -366,7 +415,8 @@ TASKS = {"classify-core": _task_classify_core, "classify-qgis_process": _task_cl
          "classify-naive": _task_classify_naive, "classify-otb": _task_classify_otb,
          "training": _task_training, "denoise": _task_denoise, "gdal-sieve-polygonize": _task_gdal,
          "step": _task_step, "batch-one-process": _task_batch_one_process,
-         "batch-dask": _task_batch_dask}
+         "batch-dask": _task_batch_dask, "classify-stack": _task_classify_stack,
+         "classify-date": _task_classify_date}
 
 
 def _worker(task, arguments, folder):
@@ -484,8 +534,9 @@ def main():
                     "memory_gb": round(os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
                                        / 1024 ** 3, 1)},
         "versions": _versions(), "models": {}, "classify": [], "training": [],
-        "denoise_vectorize": None, "memory": None, "batch": []}
+        "denoise_vectorize": None, "memory": None, "batch": [], "stack": []}
     results.update(_kept_sections(args.sections))
+    results["previous"] = _previous_figures(args.sections)
 
     def record(section, row):
         results[section].append(row)
@@ -568,23 +619,51 @@ def main():
         for workers in (1, 2):
             record("batch", {"path": "dask", "workers": workers,
                              **_measure("batch-dask", workers, model)})
+    if "stack" in args.sections:
+        print("Writing the seasons and training the season model...", flush=True)
+        _season_model()
+        for size in STACK_SIZES:
+            _season(size)
+            record("stack", {"size": size, "path": "time stack",
+                             **_measure("classify-stack", size)})
+            record("stack", {"size": size, "path": "one date",
+                             **_measure("classify-date", size)})
     print(f"Wrote {os.path.join(HERE, 'RESULTS.md')}")
+
+
+def _last_results():
+    path = os.path.join(HERE, "results.json")
+    if not os.path.exists(path):
+        return {}
+    with open(path, encoding="utf-8") as handle:
+        return json.load(handle)
+
+
+def _previous_figures(sections):
+    """For each section, the figures of the run before the one shown, and its date: the
+    last run's for the sections run now, what the last run showed as previous for the
+    others."""
+    last = _last_results()
+    if not last:
+        return {}
+    previous = dict(last.get("previous", {}))
+    for section in sections:
+        if any(last.get(key) for key in SECTION_KEYS[section]):
+            previous[section] = {"date": last.get("measured", {}).get(section, last["date"]),
+                                 **{key: last.get(key) for key in SECTION_KEYS[section]}}
+    return previous
 
 
 def _kept_sections(sections):
     """The last run's figures of the sections not run now, with the date each was measured."""
-    path = os.path.join(HERE, "results.json")
-    if set(sections) == set(SECTIONS) or not os.path.exists(path):
+    last = _last_results()
+    if set(sections) == set(SECTIONS) or not last:
         return {}
-    with open(path, encoding="utf-8") as handle:
-        last = json.load(handle)
-    keys = {"classify": ("classify", "models"), "training": ("training",),
-            "denoise": ("denoise_vectorize",), "memory": ("memory",), "batch": ("batch",)}
     kept = {key: last[key] for section in SECTIONS if section not in sections
-            for key in keys[section] if last.get(key)}
+            for key in SECTION_KEYS[section] if last.get(key)}
     kept["measured"] = {section: last.get("measured", {}).get(section, last["date"])
                         for section in SECTIONS if section not in sections
-                        and any(last.get(key) for key in keys[section])}
+                        and any(last.get(key) for key in SECTION_KEYS[section])}
     return kept
 
 
@@ -608,20 +687,38 @@ def _markdown(results):
     if earlier:
         lines += ["**Note:** sections measured by an earlier run: " + ", ".join(
             f"{section} ({date})" for section, date in earlier.items()) + ".", ""]
+    previous = results.get("previous", {})
     if results["classify"]:
-        lines += _classify_markdown(results["classify"], results.get("models", {}))
+        lines += _classify_markdown(results["classify"], results.get("models", {}),
+                                    previous.get("classify"))
     if results["training"]:
         lines += _training_markdown(results["training"])
     if results["denoise_vectorize"]:
-        lines += _denoise_markdown(results["denoise_vectorize"])
+        lines += _denoise_markdown(results["denoise_vectorize"], previous.get("denoise"))
     if results.get("memory"):
         lines += _memory_markdown(results["memory"])
     if results.get("batch"):
         lines += _batch_markdown(results["batch"])
+    if results.get("stack"):
+        lines += _stack_markdown(results["stack"], previous.get("stack"))
     return "\n".join(lines)
 
 
-def _classify_markdown(rows, models):
+def _previously(previous, rows_key, match):
+    """A function of a row -> the previous run's row with the same ``match`` keys, or None."""
+    if not previous or not previous.get(rows_key):
+        return lambda row: None
+    rows = previous[rows_key]
+    rows = rows["runs"] if isinstance(rows, dict) else rows
+    index = {tuple(r.get(k) for k in match): r for r in rows if "error" not in r}
+    return lambda row: index.get(tuple(row.get(k) for k in match))
+
+
+def _figure(row, key, digits=1):
+    return "" if row is None or key not in row else f"{row[key]:.{digits}f}"
+
+
+def _classify_markdown(rows, models, previous):
     chosen = "; ".join(f"{kind}: {summary}" for kind, summary in models.items())
     lines = [
         "## Classify a 4-band uint16 scene", "",
@@ -633,17 +730,20 @@ def _classify_markdown(rows, models):
         "notebook's path, reading the whole raster and predicting every pixel in one call; "
         "*otb*: `otbcli_ImageClassifier` with an Orfeo ToolBox (OpenCV) random forest of the "
         "same number of trees and depth trained on the same pixels' bands "
-        "(`-classifier.rf.acc 0`).",
-        "", "| Size | Classifier | Path | Time (s) | Mpx/s | Peak memory (MB) |",
-        "|---|---|---|---|---|---|"]
+        "(`-classifier.rf.acc 0`)." + _previous_note(previous, "classify"),
+        "", "| Size | Classifier | Path | Time (s) | Mpx/s | Peak memory (MB) | "
+        "Previous time (s) | Previous peak (MB) |", "|---|---|---|---|---|---|---|---|"]
+    before = _previously(previous, "classify", ("size", "classifier", "path"))
     for row in rows:
+        earlier = before(row)
+        then = f"{_figure(earlier, 'seconds')} | {_figure(earlier, 'peak_rss_mb', 0)}"
         if "error" in row:
             lines.append(f"| {row['size']} | {row['classifier']} | {row['path']} | failed: "
-                         f"{row['error']} | | |")
+                         f"{row['error']} | | | {then} |")
             continue
         rate = row["size"] ** 2 / 1e6 / row["seconds"]
         lines.append(f"| {row['size']} | {row['classifier']} | {row['path']} | "
-                     f"{row['seconds']:.1f} | {rate:.2f} | {row['peak_rss_mb']} |")
+                     f"{row['seconds']:.1f} | {rate:.2f} | {row['peak_rss_mb']} | {then} |")
     lines += ["", "### Targets", ""] + [f"- {line}" for line in _targets(rows)] + [""]
     return lines
 
@@ -702,7 +802,7 @@ def _training_markdown(rows):
     return lines + [""]
 
 
-def _denoise_markdown(denoise):
+def _denoise_markdown(denoise, previous):
     by_task = {r["task"]: r for r in denoise["runs"]}
     gdal = by_task.get("gdal-sieve-polygonize")
     lines = [
@@ -711,17 +811,22 @@ def _denoise_markdown(denoise):
         f"minimum mapping unit {denoise['min_area_ha']:g} ha in every run. cropseg runs "
         "`denoise_vectorize_mask` (4-connected, exact pixel edges); GDAL runs `gdal_sieve.py -4` "
         "then `gdal_polygonize.py` to GeoPackage, the commands behind `gdal:sieve` and "
-        "`gdal:polygonize`.", "",
-        "| Run | Time (s) | Peak memory (MB) | Polygons | Time vs GDAL | Memory vs GDAL |",
-        "|---|---|---|---|---|---|",
+        "`gdal:polygonize`." + _previous_note(previous, "denoise_vectorize"), "",
+        "| Run | Time (s) | Peak memory (MB) | Polygons | Time vs GDAL | Memory vs GDAL | "
+        "Previous time (s) | Previous peak (MB) |",
+        "|---|---|---|---|---|---|---|---|",
     ]
+    before = _previously(previous, "denoise_vectorize", ("task",))
     for row in denoise["runs"]:
+        earlier = before(row)
+        then = f"{_figure(earlier, 'seconds')} | {_figure(earlier, 'peak_rss_mb', 0)}"
         if "error" in row or not gdal or "error" in gdal:
-            lines.append(f"| {row['task']} | {row.get('error', row.get('seconds'))} | | | | |")
+            lines.append(f"| {row['task']} | {row.get('error', row.get('seconds'))} | | | | | "
+                         f"{then} |")
             continue
         lines.append(f"| {row['task']} | {row['seconds']:.1f} | {row['peak_rss_mb']} | "
                      f"{row['polygons']} | {row['seconds'] / gdal['seconds']:.2f} | "
-                     f"{row['peak_rss_mb'] / gdal['peak_rss_mb']:.2f} |")
+                     f"{row['peak_rss_mb'] / gdal['peak_rss_mb']:.2f} | {then} |")
     lines += ["", "GDAL's polygons include the non-crop areas; cropseg writes crop fields only.",
               ""]
     return lines
@@ -790,6 +895,42 @@ def _batch_markdown(rows):
                      f"{pixels / row['seconds']:.2f} | {row.get('cluster_seconds', '')} | "
                      f"{row.get('task_seconds', '')} | {overhead} | {row['peak_rss_mb']} |")
     return lines + [""]
+
+def _stack_markdown(rows, previous):
+    """A five-date time stack against one of its dates, per date."""
+    lines = [
+        "## Time stacks: five dates against one", "",
+        "A season of five dated 4-band uint16 scenes with UDM2 masks. *time stack*: "
+        "`classify_raster` of the five dates and masks with a random forest trained with "
+        "default settings on the 1000 px season (features of every date, gaps filled in time); "
+        "*one date*: the middle date with the classify section's single-raster forest. Class and "
+        "confidence outputs, default 512 MB budget. *Per date* is the time divided by the "
+        "dates." + _previous_note(previous, "stack"), "",
+        "| Size | Path | Dates | Time (s) | Per date (s) | Per date vs one date | "
+        "Peak memory (MB) | Previous time (s) |", "|---|---|---|---|---|---|---|---|"]
+    before = _previously(previous, "stack", ("size", "path"))
+    single = {r["size"]: r for r in rows if r["path"] == "one date" and "error" not in r}
+    for row in rows:
+        then = _figure(before(row), "seconds")
+        if "error" in row:
+            lines.append(f"| {row['size']} | {row['path']} | | failed: {row['error']} | | | | "
+                         f"{then} |")
+            continue
+        dates = row.get("dates", 1)
+        per_date = row["seconds"] / dates
+        ratio = (f"{per_date / single[row['size']]['seconds']:.2f}"
+                 if row["size"] in single else "")
+        lines.append(f"| {row['size']} | {row['path']} | {dates} | {row['seconds']:.1f} | "
+                     f"{per_date:.1f} | {ratio} | {row['peak_rss_mb']} | {then} |")
+    return lines + [""]
+
+
+def _previous_note(previous, key):
+    """The sentence naming the run the *previous* columns come from."""
+    if not previous or not previous.get(key):
+        return " *Previous*: no earlier run of this section."
+    return f" *Previous*: the run of {previous['date']}."
+
 
 if __name__ == "__main__":
     main()
