@@ -123,12 +123,14 @@ def write_filtered(classes_path, output, *, crop_values, class_values, median_si
     # Blocks are read and written in order on this thread and filtered two at a time.
     with rasterio.open(classes_path) as src, ThreadPoolExecutor(2) as pool, \
             rasterio.open(output, "w", **mask_profile(info, intermediate=intermediate)) as dst:
-        nodata, pending = src.nodata, deque()
+        nodata, pending, written = src.nodata, deque(), 0
 
         def write_oldest():
+            nonlocal written
             window, inner, cleaning = pending.popleft()
             dst.write(cleaning.result()[inner], 1, window=window)
-            feedback.progress((len(windows) - len(pending)) / len(windows))
+            written += 1
+            feedback.progress(written / len(windows))
 
         for window in windows:
             feedback.check_cancelled()

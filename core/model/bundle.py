@@ -141,17 +141,18 @@ def make_predictor(kind, estimator, n_classes):
     compiled tree walker (``forest.CompiledForest``): scikit-learn's
     probabilities to float32 rounding, 1.8 times as fast with the default forest.
     KNN searches OpenCV's KD-tree (``neighbours.NeighbourVotes``): scikit-learn's
-    probabilities, 2.3 times as fast with the benchmark model.
+    probabilities, 2.2 times as fast with the benchmark model.
     """
     if kind == "random_forest":
         from .forest import CompiledForest
 
         predict = CompiledForest(estimator).predict_proba
-    elif kind == "knn" and neighbours.usable(estimator):
-        predict = neighbours.NeighbourVotes(estimator).predict_proba
     else:
+        # One thread per call, also where KNN asks scikit-learn about distance ties.
         final_step(kind, estimator).set_params(n_jobs=1)
         predict = estimator.predict_proba
+        if kind == "knn" and neighbours.usable(estimator):
+            predict = neighbours.NeighbourVotes(estimator).predict_proba
 
     def predict_proba(features):
         proba = np.empty((len(features), n_classes), dtype=np.float32)

@@ -3,8 +3,8 @@
 scikit-learn's ``KNeighborsClassifier`` searches its own KD-tree in float64.
 ``NeighbourVotes`` asks FLANN's single KD-tree (OpenCV), built on the same
 float32 points, for one neighbour more than the classifier uses, and answers
-each repeated pixel value once: 2.4 times as fast on one thread with the
-benchmark model.  It gives the classifier's own probabilities, so the same
+each repeated pixel value once: 2.2 times as fast with the benchmark
+model.  It gives the classifier's own probabilities, so the same
 labels, ties included:
 
 - the ``k`` nearest points are one set whichever search finds them, unless the
