@@ -214,20 +214,33 @@ class _SmallPatchBorders:
         shifted = (ids + 1).ravel()                 # 0 where no piece
         piece_area = np.bincount(shifted)           # pixels in this block of each piece
         small = (block == CROP) & (piece_area[shifted] < self.min_pixels).reshape(ids.shape)
-        pixels = (ids, small, block == NON_CROP)
-        sides = [([p[:, :-1] for p in pixels], [p[:, 1:] for p in pixels]),
-                 ([p[:-1, :] for p in pixels], [p[1:, :] for p in pixels])]
-        row0, col0, cols = int(window.row_off), int(window.col_off), int(window.width)
-        columns = slice(col0, col0 + cols)
-        if col0 > 0:
-            sides.append((self.left, [p[:, 0] for p in pixels]))
-        if row0 > 0:
-            sides.append(([p[columns] for p in self.above], [p[0, :] for p in pixels]))
+        noncrop = block == NON_CROP
+        rows, cols = ids.shape
+        # Inside the block: the 4 neighbours of each small-patch pixel, by flat index.
+        flat_ids, flat_noncrop = ids.ravel(), noncrop.ravel()
+        at = np.flatnonzero(small)
+        row, col = np.divmod(at, cols)
         patches, others = [], []
-        for first, second in sides:
-            for (patch, patch_small, _), (other, _, noncrop) in ((first, second),
-                                                                 (second, first)):
-                border = patch_small & noncrop
+        for step, inside in ((1, col < cols - 1), (-1, col > 0),
+                             (cols, row < rows - 1), (-cols, row > 0)):
+            patch = at[inside]
+            other = patch + step
+            border = flat_noncrop[other]
+            patches.append(flat_ids[patch[border]])
+            others.append(flat_ids[other[border]])
+        # Across the block's left and top edges, against the previous blocks' last column and row.
+        pixels = (ids, small, noncrop)
+        row0, col0 = int(window.row_off), int(window.col_off)
+        columns = slice(col0, col0 + int(window.width))
+        edges = []
+        if col0 > 0:
+            edges.append((self.left, [p[:, 0] for p in pixels]))
+        if row0 > 0:
+            edges.append(([p[columns] for p in self.above], [p[0, :] for p in pixels]))
+        for first, second in edges:
+            for (patch, patch_small, _), (other, _, other_noncrop) in ((first, second),
+                                                                       (second, first)):
+                border = patch_small & other_noncrop
                 patches.append(patch[border])
                 others.append(other[border])
         patches = np.concatenate(patches)

@@ -13,8 +13,7 @@ import numpy as np
 import rasterio
 from affine import Affine
 from rasterio.features import shapes
-from shapely.affinity import affine_transform
-from shapely.geometry import shape
+from shapely.geometry import MultiPolygon, Polygon, shape
 from shapely.ops import linemerge, polygonize, unary_union
 
 from .components import scan
@@ -69,8 +68,7 @@ def vectorize(path, values, side, *, rewrite=None, write=None, confidence_path=N
     for piece, parts in pieces.items():
         groups.setdefault(int(components.piece_root[piece]), []).extend(parts)
     order = sorted(groups)
-    matrix = [transform.a, transform.b, transform.d, transform.e, transform.c, transform.f]
-    geometries = [affine_transform(_merge(groups[c]), matrix) for c in order]
+    geometries = [_to_map(_merge(groups[c]), transform) for c in order]
     result = Polygons(geometries, components.value[order], components.area[order])
     if confidence is not None:
         component_sum = np.zeros(len(components))
@@ -87,6 +85,23 @@ def vectorize(path, values, side, *, rewrite=None, write=None, confidence_path=N
 def _merge(parts):
     """One polygon from the pieces of a component, without the vertices left on block edges."""
     return parts[0] if len(parts) == 1 else unary_union(parts).simplify(0, preserve_topology=False)
+
+
+def _to_map(polygon, transform):
+    """``polygon`` (or multipolygon) moved from pixel to map coordinates by ``transform``,
+    with numpy on each ring: the same numbers as shapely's ``affine_transform``, which
+    works point by point with shapely 1."""
+    if isinstance(polygon, MultiPolygon):
+        return MultiPolygon([_to_map(part, transform) for part in polygon.geoms])
+
+    def ring(coords):
+        xy = np.asarray(coords)
+        x, y = xy[:, 0], xy[:, 1]
+        return np.stack([transform.a * x + transform.b * y + transform.c,
+                         transform.d * x + transform.e * y + transform.f], axis=1)
+
+    return Polygon(ring(polygon.exterior.coords),
+                   [ring(hole.coords) for hole in polygon.interiors])
 
 
 def _sums(ids, values):
