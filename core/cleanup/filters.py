@@ -231,7 +231,7 @@ class _SmallPatchBorders:
         # Across the block's left and top edges, against the previous blocks' last column and row.
         pixels = (ids, small, noncrop)
         row0, col0 = int(window.row_off), int(window.col_off)
-        columns = slice(col0, col0 + int(window.width))
+        columns = slice(col0, col0 + cols)
         edges = []
         if col0 > 0:
             edges.append((self.left, [p[:, 0] for p in pixels]))

@@ -88,17 +88,15 @@ def _merge(parts):
 
 
 def _to_map(polygon, transform):
-    """``polygon`` (or multipolygon) moved from pixel to map coordinates by ``transform``,
-    with numpy on each ring: the same numbers as shapely's ``affine_transform``, which
-    works point by point with shapely 1."""
+    """``polygon`` (or multipolygon) moved from pixel to map coordinates by the ``Affine``
+    ``transform``, applied to whole rings at once: the same numbers as shapely's
+    ``affine_transform``, which works point by point with shapely 1."""
     if isinstance(polygon, MultiPolygon):
         return MultiPolygon([_to_map(part, transform) for part in polygon.geoms])
 
     def ring(coords):
         xy = np.asarray(coords)
-        x, y = xy[:, 0], xy[:, 1]
-        return np.stack([transform.a * x + transform.b * y + transform.c,
-                         transform.d * x + transform.e * y + transform.f], axis=1)
+        return np.column_stack(transform * (xy[:, 0], xy[:, 1]))
 
     return Polygon(ring(polygon.exterior.coords),
                    [ring(hole.coords) for hole in polygon.interiors])
